@@ -1,0 +1,206 @@
+//! Span-preserving documents: a JSON value for evaluation plus, for every node, where it is.
+
+mod yaml;
+
+pub use yaml::{ParseError, ParseLimits};
+
+use crate::source::{SourceFile, Span};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Where one node is in the source.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NodeSpan {
+    /// The mapping key that holds the node, if any.
+    pub key: Option<Span>,
+    /// The whole node (for collections: from the first token to the end of the last child).
+    pub value: Span,
+    /// A one-line stand-in for a collection: its first entry.
+    pub head: Span,
+    /// Where an aliased or merged value was originally written, when that differs.
+    pub defined: Option<Span>,
+}
+
+/// One YAML document (or the JSON text) as a value plus a pointer → span map.
+#[derive(Debug)]
+pub struct Tree {
+    pub value: Value,
+    pub spans: HashMap<String, NodeSpan>,
+}
+
+impl Tree {
+    /// The best span for a diagnostic at `pointer`; walks up to the nearest known ancestor.
+    pub fn locate(&self, pointer: &str, at_key: bool) -> Span {
+        let mut ptr = pointer;
+        loop {
+            if let Some(span) = self.spans.get(ptr) {
+                return span.label(at_key, self.is_collection(ptr));
+            }
+            match ptr.rfind('/') {
+                Some(i) => ptr = &ptr[..i],
+                None => return Span::default(),
+            }
+        }
+    }
+
+    pub fn node_span(&self, pointer: &str) -> Option<&NodeSpan> {
+        self.spans.get(pointer)
+    }
+
+    fn is_collection(&self, pointer: &str) -> bool {
+        self.value
+            .pointer(pointer)
+            .is_some_and(|v| v.is_array() || v.is_object())
+    }
+}
+
+impl NodeSpan {
+    /// Scalars are labelled on their value; collections on their key or their first entry.
+    pub fn label(&self, at_key: bool, collection: bool) -> Span {
+        match (at_key || collection, self.key) {
+            (true, Some(key)) => key,
+            _ if collection => self.head,
+            _ => self.value,
+        }
+    }
+}
+
+/// A parsed input file.
+#[derive(Debug)]
+pub struct Document {
+    pub source: Arc<SourceFile>,
+    pub trees: Vec<Tree>,
+}
+
+/// Why a file could not be turned into a document.
+#[derive(Debug)]
+pub enum LoadError {
+    /// Not UTF-8 text; the span marks the first bad byte when known.
+    Encoding {
+        message: String,
+        offset: Option<usize>,
+    },
+    Syntax(ParseError),
+}
+
+/// Decodes bytes as UTF-8 text, refusing UTF-16/32 and invalid sequences with a precise message.
+pub fn decode(bytes: Vec<u8>) -> Result<String, LoadError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(LoadError::Encoding {
+            message:
+                "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"
+                    .into(),
+            offset: None,
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        LoadError::Encoding {
+            message: format!("the file is not valid UTF-8 text: invalid byte sequence at byte {at}; is it a binary file?"),
+            offset: Some(at),
+        }
+    })
+}
+
+/// Parses a source file into span trees.
+pub fn parse(source: Arc<SourceFile>, limits: &ParseLimits) -> Result<Document, LoadError> {
+    let trees = yaml::parse(&source, limits).map_err(LoadError::Syntax)?;
+    Ok(Document { source, trees })
+}
+
+/// Appends one RFC 6901 reference token to a pointer.
+pub fn pointer_push(ptr: &mut String, token: &str) {
+    ptr.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => ptr.push_str("~0"),
+            '/' => ptr.push_str("~1"),
+            c => ptr.push(c),
+        }
+    }
+}
+
+/// Joins a pointer and a token.
+pub fn pointer_join(base: &str, token: &str) -> String {
+    let mut out = base.to_string();
+    pointer_push(&mut out, token);
+    out
+}
+
+/// The last reference token of a pointer, unescaped.
+pub fn pointer_last(ptr: &str) -> String {
+    ptr.rsplit('/')
+        .next()
+        .unwrap_or("")
+        .replace("~1", "/")
+        .replace("~0", "~")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(text: &str) -> (Arc<SourceFile>, Tree) {
+        let src = Arc::new(SourceFile::new("t.yaml", text));
+        let mut doc = parse(Arc::clone(&src), &ParseLimits::default()).unwrap();
+        (src, doc.trees.remove(0))
+    }
+
+    #[test]
+    fn yaml_spans_point_at_values_and_keys() {
+        let (src, t) = tree("name: Hello\ncomponents:\n  - type: BODY\n    text: \"hi {{1}}\"\n");
+        assert_eq!(src.slice(t.locate("/name", false)), "Hello");
+        assert_eq!(src.slice(t.locate("/name", true)), "name");
+        assert_eq!(
+            src.slice(t.locate("/components/0/text", false)),
+            "\"hi {{1}}\""
+        );
+        assert_eq!(src.slice(t.locate("/components/0", false)), "type: BODY");
+        assert_eq!(src.slice(t.locate("/components", false)), "components");
+    }
+
+    #[test]
+    fn json_with_bom_and_crlf() {
+        let (src, t) = tree("\u{feff}{\"name\": \"x\",\r\n \"a~b/c\": [1, {\"k\": true}]}\r\n");
+        assert_eq!(src.slice(t.locate("/name", false)), "\"x\"");
+        assert_eq!(src.slice(t.locate("/a~0b~1c/1/k", false)), "true");
+        let pos = src.position(t.locate("/a~0b~1c/1/k", false).start);
+        assert_eq!((pos.line, pos.column), (2, 21));
+    }
+
+    #[test]
+    fn aliases_and_merges_point_at_use_and_remember_definition() {
+        let (src, t) = tree("base: &b\n  type: BODY\nx:\n  <<: *b\n  text: over\n");
+        assert_eq!(t.value["x"]["type"], "BODY");
+        assert_eq!(t.value["x"]["text"], "over");
+        let span = t.node_span("/x/type").unwrap();
+        assert_eq!(src.slice(span.value), "*b");
+        assert_eq!(src.slice(span.defined.unwrap()), "BODY");
+    }
+
+    #[test]
+    fn duplicate_keys_and_syntax_errors_are_located() {
+        let src = Arc::new(SourceFile::new("t", "a: 1\nb:\n  c: 2\n  c: 3\n"));
+        let Err(LoadError::Syntax(e)) = parse(Arc::clone(&src), &ParseLimits::default()) else {
+            panic!("expected a syntax error")
+        };
+        assert_eq!(e.message, "duplicate mapping key: c");
+        assert_eq!(src.position(e.span.unwrap().start).line, 4);
+    }
+
+    #[test]
+    fn rejects_utf16_and_invalid_utf8() {
+        assert!(matches!(
+            decode(vec![0xFF, 0xFE, b'a', 0]),
+            Err(LoadError::Encoding { .. })
+        ));
+        assert!(matches!(
+            decode(vec![b'a', 0xC3]),
+            Err(LoadError::Encoding {
+                offset: Some(1),
+                ..
+            })
+        ));
+    }
+}

@@ -1,0 +1,291 @@
+//! The only module that knows serde-saphyr: YAML 1.2 (and therefore JSON) text → span trees.
+//!
+//! serde-saphyr is young and moves fast; everything it gives us is converted here into our
+//! own [`Tree`] so that a replacement parser only has to reimplement this file.
+
+use super::{pointer_push, NodeSpan, Tree};
+use crate::source::{SourceFile, Span};
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+use serde_saphyr::{DuplicateKeyPolicy, Location, Spanned};
+use std::collections::HashMap;
+use std::fmt;
+
+/// Parser limits; each breach is reported as a diagnostic, never a crash.
+#[derive(Clone, Debug)]
+pub struct ParseLimits {
+    pub max_depth: usize,
+    pub max_nodes: usize,
+    pub max_aliases: usize,
+    pub max_documents: usize,
+}
+
+impl Default for ParseLimits {
+    fn default() -> Self {
+        ParseLimits {
+            max_depth: 64,
+            max_nodes: 1_000_000,
+            max_aliases: 10_000,
+            max_documents: 1_000,
+        }
+    }
+}
+
+/// A parse failure with the place it happened, when the parser knows it.
+#[derive(Debug)]
+pub struct ParseError {
+    pub message: String,
+    pub span: Option<Span>,
+}
+
+enum Node {
+    Null,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Spanned<Node>>),
+    Map(Vec<(Spanned<Node>, Spanned<Node>)>),
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_none<E>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
+        Ok(Node::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
+        Ok(Node::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
+        Ok(Node::UInt(v))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Node, E> {
+        Ok(Node::Float(v as f64))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Node, E> {
+        Ok(Node::Float(v as f64))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
+        Ok(Node::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Node, E> {
+        Ok(Node::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Node, E> {
+        Ok(Node::Str(v))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        d.deserialize_any(NodeVisitor)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = access.next_element()? {
+            items.push(item);
+        }
+        Ok(Node::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Node, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = access.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(Node::Map(entries))
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Node, D::Error> {
+        d.deserialize_any(NodeVisitor)
+    }
+}
+
+/// Parses every YAML document of `source` (JSON is YAML 1.2) into trees.
+pub fn parse(source: &SourceFile, limits: &ParseLimits) -> Result<Vec<Tree>, ParseError> {
+    let mut options = serde_saphyr::Options::default();
+    // YAML 1.2 core schema: `no` stays a string, `1_000` stays a string, duplicate keys fail.
+    options.strict_booleans = true;
+    options.underscored_numbers_as_strings = true;
+    options.duplicate_keys = DuplicateKeyPolicy::Error;
+    options.with_snippet = false;
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = limits.max_depth;
+    budget.max_nodes = limits.max_nodes;
+    budget.max_aliases = limits.max_aliases;
+    budget.max_documents = limits.max_documents;
+    options.budget = Some(budget);
+
+    let docs: Vec<Spanned<Node>> =
+        serde_saphyr::from_str_multiple_with_options(source.text(), options)
+            .map_err(|e| parse_error(source, &e))?;
+    Ok(docs.into_iter().map(|doc| to_tree(source, doc)).collect())
+}
+
+fn parse_error(source: &SourceFile, error: &serde_saphyr::Error) -> ParseError {
+    let span = error.location().and_then(|l| location_span(source, &l));
+    ParseError {
+        message: clean_message(&error.without_snippet().to_string()),
+        span,
+    }
+}
+
+/// serde-saphyr prefixes "line N column M:" and suffixes tips about its own options.
+fn clean_message(raw: &str) -> String {
+    let mut msg = raw.trim().trim_start_matches("error:").trim();
+    if let Some(rest) = msg.strip_prefix("line ") {
+        if let Some(idx) = rest.find(": ") {
+            if rest[..idx].contains("column") {
+                msg = &rest[idx + 2..];
+            }
+        }
+    }
+    let msg = msg
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(msg)
+        .trim();
+    let mut out = msg.to_string();
+    if let Some(first) = out.get(0..1) {
+        out.replace_range(0..1, &first.to_lowercase());
+    }
+    out
+}
+
+fn location_span(source: &SourceFile, loc: &Location) -> Option<Span> {
+    if loc.line() == 0 {
+        return None;
+    }
+    let span = loc.span();
+    match (span.byte_offset(), span.byte_len()) {
+        (Some(o), Some(l)) => Some(Span::new(o as usize, (o + l) as usize)),
+        _ => {
+            let start = source.offset_of(loc.line() as usize, loc.column() as usize);
+            Some(Span::new(start, start))
+        }
+    }
+}
+
+fn spans_of(source: &SourceFile, node: &Spanned<Node>) -> (Span, Option<Span>) {
+    let referenced = location_span(source, &node.referenced).unwrap_or_default();
+    let defined = location_span(source, &node.defined).filter(|d| *d != referenced);
+    (referenced, defined)
+}
+
+fn to_tree(source: &SourceFile, doc: Spanned<Node>) -> Tree {
+    let mut spans = HashMap::new();
+    let mut ptr = String::new();
+    let (value, _) = convert(source, doc, &mut ptr, None, &mut spans);
+    Tree { value, spans }
+}
+
+/// Converts a node, recording spans under JSON pointers; returns the value and its full span.
+fn convert(
+    source: &SourceFile,
+    node: Spanned<Node>,
+    ptr: &mut String,
+    key: Option<Span>,
+    spans: &mut HashMap<String, NodeSpan>,
+) -> (Value, Span) {
+    let (start, defined) = spans_of(source, &node);
+    let mut full = start;
+    let mut head = start;
+    let value = match node.value {
+        Node::Null => Value::Null,
+        Node::Bool(b) => Value::Bool(b),
+        Node::Int(i) => Value::Number(i.into()),
+        Node::UInt(u) => Value::Number(u.into()),
+        Node::Float(f) => Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
+        Node::Str(s) => Value::String(s),
+        Node::Seq(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                let len = ptr.len();
+                pointer_push(ptr, &i.to_string());
+                let (v, child) = convert(source, item, ptr, None, spans);
+                if i == 0 {
+                    head = spans[ptr.as_str()].head;
+                }
+                full.end = full.end.max(child.end);
+                ptr.truncate(len);
+                out.push(v);
+            }
+            Value::Array(out)
+        }
+        Node::Map(entries) => {
+            let mut out = Map::with_capacity(entries.len());
+            for (i, (k, v)) in entries.into_iter().enumerate() {
+                let (key_span, _) = spans_of(source, &k);
+                let name = key_text(k.value);
+                let len = ptr.len();
+                pointer_push(ptr, &name);
+                let (child_value, child) = convert(source, v, ptr, Some(key_span), spans);
+                if i == 0 {
+                    head = Span::new(
+                        key_span.start,
+                        if child_value.is_object() || child_value.is_array() {
+                            key_span.end
+                        } else {
+                            child.end
+                        },
+                    );
+                }
+                full.end = full.end.max(child.end).max(key_span.end);
+                ptr.truncate(len);
+                out.insert(name, child_value);
+            }
+            Value::Object(out)
+        }
+    };
+    if head.is_empty() && !start.is_empty() {
+        head = start;
+    }
+    spans.insert(
+        ptr.clone(),
+        NodeSpan {
+            key,
+            value: full,
+            head,
+            defined,
+        },
+    );
+    (value, full)
+}
+
+fn key_text(node: Node) -> String {
+    match node {
+        Node::Null => "null".into(),
+        Node::Bool(b) => b.to_string(),
+        Node::Int(i) => i.to_string(),
+        Node::UInt(u) => u.to_string(),
+        Node::Float(f) => f.to_string(),
+        Node::Str(s) => s,
+        Node::Seq(_) | Node::Map(_) => "<complex key>".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean_message;
+
+    #[test]
+    fn strips_parser_decorations() {
+        assert_eq!(
+            clean_message("line 4 column 3: duplicate mapping key: c, set DuplicateKeyPolicy in Options if acceptable"),
+            "duplicate mapping key: c"
+        );
+        assert_eq!(clean_message("Illegal placement"), "illegal placement");
+    }
+}

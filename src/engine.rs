@@ -1,0 +1,565 @@
+//! The pipeline for one file: load → parse → detect kind → validate shape → evaluate rules.
+
+use crate::builtin;
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::document::{self, pointer_join, Document, LoadError, ParseLimits, Tree};
+use crate::kind::{self, Detection, Kind, Unit};
+use crate::rules::functions::{display, Ctx, Finding, Target};
+use crate::rules::{Rule, RuleSet};
+use crate::schema;
+use crate::source::{SourceFile, Span};
+use jiff::civil::Date;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// Settings of one run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The day rules, tables and date windows are evaluated for.
+    pub as_of: Date,
+    pub limits: ParseLimits,
+}
+
+/// The result for one input file.
+#[derive(Debug)]
+pub struct FileReport {
+    pub file: Arc<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the file held at least one manifest.
+    pub recognized: bool,
+}
+
+/// A rule set ready to check files.
+pub struct Engine {
+    rules: RuleSet,
+    options: Options,
+    references: Mutex<HashMap<PathBuf, Result<Value, String>>>,
+}
+
+impl Engine {
+    pub fn new(rules: RuleSet, options: Options) -> Engine {
+        Engine {
+            rules,
+            options,
+            references: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Reads and checks a file. `explicit` files that are not manifests get a warning.
+    pub fn check_path(&self, path: &Path, explicit: bool) -> FileReport {
+        let name = path.display().to_string();
+        match std::fs::read(path) {
+            Ok(bytes) => self.check_bytes(&name, Some(path), bytes, explicit),
+            Err(e) => {
+                let file = Arc::new(SourceFile::new(name, ""));
+                let mut report = FileReport {
+                    file,
+                    diagnostics: Vec::new(),
+                    recognized: false,
+                };
+                let message = format!("cannot read `{}`: {}", path.display(), io_reason(&e));
+                self.push_builtin(
+                    &mut report,
+                    None,
+                    builtin::UNREADABLE,
+                    "",
+                    Span::default(),
+                    message,
+                    None,
+                );
+                report
+            }
+        }
+    }
+
+    /// Checks bytes read from `path` (or stdin, shown as `name`).
+    pub fn check_bytes(
+        &self,
+        name: &str,
+        path: Option<&Path>,
+        bytes: Vec<u8>,
+        explicit: bool,
+    ) -> FileReport {
+        let text = document::decode(bytes);
+        let text = match text {
+            Ok(t) => t,
+            Err(LoadError::Encoding { message, offset }) => {
+                let file = Arc::new(SourceFile::new(name, ""));
+                let mut report = FileReport {
+                    file,
+                    diagnostics: Vec::new(),
+                    recognized: false,
+                };
+                let at = offset.map(|o| format!(" (byte {o})")).unwrap_or_default();
+                let _ = at;
+                self.push_builtin(
+                    &mut report,
+                    None,
+                    builtin::ENCODING,
+                    "",
+                    Span::default(),
+                    message,
+                    None,
+                );
+                return report;
+            }
+            Err(LoadError::Syntax(_)) => unreachable!("decode only fails on encoding"),
+        };
+        let file = Arc::new(SourceFile::new(name, text));
+        self.check_source(file, path, explicit)
+    }
+
+    /// Checks an already-decoded source.
+    pub fn check_source(
+        &self,
+        file: Arc<SourceFile>,
+        path: Option<&Path>,
+        explicit: bool,
+    ) -> FileReport {
+        let mut report = FileReport {
+            file: Arc::clone(&file),
+            diagnostics: Vec::new(),
+            recognized: false,
+        };
+        let doc = match document::parse(Arc::clone(&file), &self.options.limits) {
+            Ok(doc) => doc,
+            Err(LoadError::Syntax(e)) => {
+                let span = e.span.unwrap_or_default();
+                self.push_builtin(
+                    &mut report,
+                    None,
+                    builtin::SYNTAX,
+                    "",
+                    span,
+                    e.message,
+                    None,
+                );
+                report.recognized = true;
+                return report;
+            }
+            Err(LoadError::Encoding { message, .. }) => {
+                self.push_builtin(
+                    &mut report,
+                    None,
+                    builtin::ENCODING,
+                    "",
+                    Span::default(),
+                    message,
+                    None,
+                );
+                return report;
+            }
+        };
+        if doc.trees.is_empty() || doc.trees.iter().all(|t| t.value.is_null()) {
+            if explicit {
+                let message = "the file is empty: it holds no YAML or JSON document".to_string();
+                self.push_builtin(
+                    &mut report,
+                    None,
+                    builtin::EMPTY,
+                    "",
+                    Span::default(),
+                    message,
+                    None,
+                );
+            }
+            return report;
+        }
+        self.check_document(doc, path, explicit, &mut report);
+        report
+            .diagnostics
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        report
+    }
+
+    fn check_document(
+        &self,
+        doc: Document,
+        path: Option<&Path>,
+        explicit: bool,
+        report: &mut FileReport,
+    ) {
+        for (index, mut tree) in doc.trees.into_iter().enumerate() {
+            let units = match kind::detect(index, &tree.value) {
+                Detection::Units(units) => units,
+                Detection::UnknownKind(found) => {
+                    report.recognized = true;
+                    let span = tree.locate("/kind", false);
+                    let message = format!("`kind: {found}` is not a manifest kind wabalint knows");
+                    let known = Kind::ALL
+                        .iter()
+                        .map(|k| k.as_str())
+                        .filter(|k| *k != "template");
+                    let help = crate::suggest::did_you_mean(&found, known)
+                        .map(|s| format!("did you mean `{s}`?"));
+                    self.push_builtin(
+                        report,
+                        Some(&tree),
+                        builtin::UNKNOWN_KIND,
+                        "/kind",
+                        span,
+                        message,
+                        help,
+                    );
+                    continue;
+                }
+                Detection::Unrecognized => {
+                    if explicit {
+                        let message = "this is not a WhatsApp template, phone-number, account or campaign manifest".to_string();
+                        self.push_builtin(
+                            report,
+                            Some(&tree),
+                            builtin::UNRECOGNIZED,
+                            "",
+                            Span::default(),
+                            message,
+                            None,
+                        );
+                    }
+                    continue;
+                }
+            };
+            report.recognized = true;
+            for unit in &units {
+                if unit.kind == Kind::Template {
+                    if let Some(v) = tree.value.pointer_mut(&unit.root) {
+                        kind::normalize_template(v);
+                    }
+                }
+            }
+            for unit in &units {
+                self.check_unit(&mut tree, unit, path, report);
+            }
+        }
+    }
+
+    fn check_unit(
+        &self,
+        tree: &mut Tree,
+        unit: &Unit,
+        path: Option<&Path>,
+        report: &mut FileReport,
+    ) {
+        let Some(value) = tree.value.pointer(&unit.root) else {
+            return;
+        };
+        for e in schema::validate(unit.kind, value) {
+            let pointer = format!("{}{}", unit.root, e.pointer);
+            let span = tree.locate(&pointer, e.at_key);
+            self.push_builtin(
+                report,
+                Some(tree),
+                e.code,
+                &pointer,
+                span,
+                e.message,
+                e.help,
+            );
+        }
+        if unit.kind == Kind::Campaign {
+            self.resolve_account(tree, unit, path, report);
+        }
+        let Some(value) = tree.value.pointer(&unit.root) else {
+            return;
+        };
+        let ctx = Ctx {
+            as_of: self.options.as_of,
+            tables: &self.rules.tables,
+            unit: value,
+        };
+        for rule in self
+            .rules
+            .rules
+            .iter()
+            .filter(|r| r.kind == unit.kind && r.in_effect(self.options.as_of))
+        {
+            let mut findings = Vec::new();
+            evaluate(rule, &ctx, &mut findings);
+            for f in findings {
+                let d = self.rule_diagnostic(rule, tree, &report.file, unit, value, f);
+                report.diagnostics.push(d);
+            }
+        }
+    }
+
+    /// Loads the account a campaign names and puts it under `/resolved/account` for the rules.
+    fn resolve_account(
+        &self,
+        tree: &mut Tree,
+        unit: &Unit,
+        path: Option<&Path>,
+        report: &mut FileReport,
+    ) {
+        let pointer = format!("{}/account", unit.root);
+        let Some(reference) = tree
+            .value
+            .pointer(&pointer)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+        else {
+            return;
+        };
+        let base = path.and_then(Path::parent).unwrap_or(Path::new("."));
+        let target = base.join(&reference);
+        let loaded = {
+            let mut cache = self.references.lock().unwrap_or_else(|e| e.into_inner());
+            cache
+                .entry(target.clone())
+                .or_insert_with(|| self.load_account(&target))
+                .clone()
+        };
+        match loaded {
+            Ok(account) => {
+                if let Some(Value::Object(campaign)) = tree.value.pointer_mut(&unit.root) {
+                    let mut resolved = serde_json::Map::new();
+                    resolved.insert("account".into(), account);
+                    campaign
+                        .entry("resolved")
+                        .or_insert(Value::Object(resolved));
+                }
+            }
+            Err(reason) => {
+                let span = tree.locate(&pointer, false);
+                let message =
+                    format!("the campaign's account `{reference}` cannot be used: {reason}");
+                let help = Some(format!(
+                    "the path is resolved relative to the campaign file: {}",
+                    target.display()
+                ));
+                self.push_builtin(
+                    report,
+                    Some(tree),
+                    builtin::REFERENCE,
+                    &pointer,
+                    span,
+                    message,
+                    help,
+                );
+            }
+        }
+    }
+
+    fn load_account(&self, path: &Path) -> Result<Value, String> {
+        let bytes = std::fs::read(path).map_err(|e| io_reason(&e))?;
+        let text = document::decode(bytes).map_err(|_| "it is not UTF-8 text".to_string())?;
+        let source = Arc::new(SourceFile::new(path.display().to_string(), text));
+        let mut doc = document::parse(source, &self.options.limits)
+            .map_err(|_| "it is not valid YAML or JSON".to_string())?;
+        let tree = doc.trees.drain(..).next().ok_or("it is empty")?;
+        match kind::detect(0, &tree.value) {
+            Detection::Units(units) if units.first().is_some_and(|u| u.kind == Kind::Account) => {
+                Ok(tree.value)
+            }
+            _ => Err("it is not an account manifest (`kind: account`)".into()),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_builtin(
+        &self,
+        report: &mut FileReport,
+        tree: Option<&Tree>,
+        code: &str,
+        pointer: &str,
+        span: Span,
+        message: String,
+        help: Option<String>,
+    ) {
+        let Some(severity) = self.rules.builtin_level(code) else {
+            return;
+        };
+        let help = help.or_else(|| builtin::find(code).map(|c| c.help.to_string()));
+        let related = tree
+            .map(|t| alias_labels(t, &report.file, pointer))
+            .unwrap_or_default();
+        report.diagnostics.push(Diagnostic {
+            rule: code.to_string(),
+            severity,
+            message,
+            help,
+            source: None,
+            file: Arc::clone(&report.file),
+            pointer: pointer.to_string(),
+            span,
+            label: "here".into(),
+            related,
+        });
+    }
+
+    fn rule_diagnostic(
+        &self,
+        rule: &Rule,
+        tree: &Tree,
+        file: &Arc<SourceFile>,
+        unit: &Unit,
+        value: &Value,
+        f: Finding,
+    ) -> Diagnostic {
+        let pointer = format!("{}{}", unit.root, f.pointer);
+        let node = value.pointer(&f.pointer);
+        let mut span = tree.locate(&pointer, f.at_key);
+        if let (Some((start, end)), Some(Value::String(s))) = (f.within, node) {
+            span = sub_span(file, span, s, start, end).unwrap_or(span);
+        }
+        let mut args: Vec<(&str, String)> = vec![
+            ("value", node.map(display).unwrap_or_default()),
+            ("property", document::pointer_last(&f.pointer)),
+            ("path", pointer.clone()),
+        ];
+        args.extend(f.args.iter().map(|(k, v)| (*k, v.clone())));
+        let mut related: Vec<Label> = f
+            .related
+            .iter()
+            .map(|(p, label)| Label {
+                file: Arc::clone(file),
+                span: tree.locate(&format!("{}{p}", unit.root), false),
+                message: label.clone(),
+            })
+            .collect();
+        related.extend(alias_labels(tree, file, &pointer));
+        Diagnostic {
+            rule: rule.id.clone(),
+            severity: rule.severity,
+            message: fill(&rule.message, &args),
+            help: rule.help.as_deref().map(|h| fill(h, &args)),
+            source: rule.source.as_ref().map(|s| s.cite()),
+            file: Arc::clone(file),
+            pointer,
+            span,
+            label: rule.summary.clone(),
+            related,
+        }
+    }
+}
+
+/// Runs a rule on one unit: select, filter by conditions, check.
+pub fn evaluate(rule: &Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+    for (pointer, node) in rule.given.select(ctx.unit) {
+        if !rule
+            .when
+            .iter()
+            .all(|c| condition_holds(c, ctx, &pointer, Some(node)))
+        {
+            continue;
+        }
+        let target = match &rule.field {
+            Some(field) => Target {
+                pointer: pointer_join(&pointer, field),
+                value: node.get(field),
+            },
+            None => Target {
+                pointer,
+                value: Some(node),
+            },
+        };
+        rule.check.run(ctx, &target, out);
+    }
+}
+
+/// A condition holds when its path selects something and the function passes on all of it;
+/// a missing node passes only `absent`.
+fn condition_holds(
+    c: &crate::rules::Condition,
+    ctx: &Ctx,
+    base: &str,
+    node: Option<&Value>,
+) -> bool {
+    let targets = c.path.select_from(ctx.unit, base, node);
+    let holds = if targets.is_empty() {
+        matches!(c.check, crate::rules::functions::Check::Absent(_))
+    } else {
+        targets.into_iter().all(|(pointer, value)| {
+            let mut findings = Vec::new();
+            c.check.run(
+                ctx,
+                &Target {
+                    pointer,
+                    value: Some(value),
+                },
+                &mut findings,
+            );
+            findings.is_empty()
+        })
+    };
+    holds != c.negate
+}
+
+/// Replaces `{{name}}` with its argument; unknown names stay as written.
+pub fn fill(template: &str, args: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 2..];
+        match after.find("}}") {
+            Some(close) => {
+                let name = after[..close].trim();
+                match args.iter().find(|(k, _)| *k == name) {
+                    Some((_, v)) => out.push_str(v),
+                    None => out.push_str(&rest[open..open + 2 + close + 2]),
+                }
+                rest = &after[close + 2..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Maps a byte range of a string value to the source, when the source spells it verbatim.
+fn sub_span(file: &SourceFile, span: Span, value: &str, start: usize, end: usize) -> Option<Span> {
+    let raw = file.slice(span);
+    let inner_start = match raw.chars().next() {
+        Some('"') | Some('\'') if raw.len() >= 2 => 1,
+        _ => 0,
+    };
+    let inner = raw.get(inner_start..raw.len() - inner_start)?;
+    (inner == value).then(|| {
+        Span::new(
+            span.start + inner_start + start,
+            span.start + inner_start + end,
+        )
+    })
+}
+
+fn alias_labels(tree: &Tree, file: &Arc<SourceFile>, pointer: &str) -> Vec<Label> {
+    tree.node_span(pointer)
+        .and_then(|s| s.defined)
+        .map(|defined| Label {
+            file: Arc::clone(file),
+            span: defined,
+            message: "value defined here (through an alias or merge key)".into(),
+        })
+        .into_iter()
+        .collect()
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Counts per severity, for summaries and exit codes.
+pub fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .count()
+}

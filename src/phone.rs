@@ -1,0 +1,116 @@
+//! Phone-number facts, behind one module because the metadata crate (rlibphonenumber) is young.
+//! Its metadata loads on first use only, so runs without phone rules never pay for it.
+
+use rlibphonenumber::{PhoneNumber, PhoneNumberType};
+
+/// Number types as wabalint's rules name them (libphonenumber's categories).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberType {
+    FixedLine,
+    Mobile,
+    FixedLineOrMobile,
+    TollFree,
+    PremiumRate,
+    SharedCost,
+    Voip,
+    PersonalNumber,
+    Pager,
+    Uan,
+    Voicemail,
+    Unknown,
+}
+
+impl NumberType {
+    pub const NAMES: [&'static str; 12] = [
+        "FIXED_LINE",
+        "MOBILE",
+        "FIXED_LINE_OR_MOBILE",
+        "TOLL_FREE",
+        "PREMIUM_RATE",
+        "SHARED_COST",
+        "VOIP",
+        "PERSONAL_NUMBER",
+        "PAGER",
+        "UAN",
+        "VOICEMAIL",
+        "UNKNOWN",
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+/// What libphonenumber says about one international number.
+#[derive(Clone, Debug)]
+pub struct PhoneFacts {
+    pub valid: bool,
+    pub number_type: NumberType,
+    pub region: Option<String>,
+}
+
+/// Digits of a number as people write it (`+49 30-123 456` → `4930123456`).
+pub fn digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Whether the text is only digits and the usual separators, with an optional leading `+`.
+pub fn is_dialable(text: &str) -> bool {
+    let body = text.trim().strip_prefix('+').unwrap_or(text.trim());
+    !body.is_empty()
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.'))
+        && body.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Facts for `+<digits>`; `None` when the country code is unknown.
+pub fn facts(international_digits: &str) -> Option<PhoneFacts> {
+    let number: PhoneNumber = format!("+{international_digits}").parse().ok()?;
+    Some(PhoneFacts {
+        valid: number.is_valid(),
+        number_type: convert(number.get_type()),
+        region: number.get_region_code().map(|r| format!("{r:?}")),
+    })
+}
+
+fn convert(t: PhoneNumberType) -> NumberType {
+    match t {
+        PhoneNumberType::FixedLine => NumberType::FixedLine,
+        PhoneNumberType::Mobile => NumberType::Mobile,
+        PhoneNumberType::FixedLineOrMobile => NumberType::FixedLineOrMobile,
+        PhoneNumberType::TollFree => NumberType::TollFree,
+        PhoneNumberType::PremiumRate => NumberType::PremiumRate,
+        PhoneNumberType::SharedCost => NumberType::SharedCost,
+        PhoneNumberType::VoIP => NumberType::Voip,
+        PhoneNumberType::PersonalNumber => NumberType::PersonalNumber,
+        PhoneNumberType::Pager => NumberType::Pager,
+        PhoneNumberType::UAN => NumberType::Uan,
+        PhoneNumberType::VoiceMail => NumberType::Voicemail,
+        _ => NumberType::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_without_a_default_region() {
+        let de_mobile = facts("4915123456789").unwrap();
+        assert!(de_mobile.valid);
+        assert_eq!(de_mobile.number_type, NumberType::Mobile);
+        assert_eq!(
+            facts("18005550199").unwrap().number_type,
+            NumberType::TollFree
+        );
+        assert!(!facts("112345").unwrap().valid);
+    }
+
+    #[test]
+    fn digits_and_dialable() {
+        assert_eq!(digits("+49 30-123 456"), "4930123456");
+        assert!(is_dialable("+1 (415) 555-2671"));
+        assert!(!is_dialable("call me"));
+    }
+}

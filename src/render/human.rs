@@ -1,0 +1,109 @@
+//! The graphical report: source snippet, label on the exact node, rule id, help and source.
+
+use super::Summary;
+use crate::diagnostic::{Diagnostic, Severity};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+};
+use std::fmt::Write;
+
+/// How the report looks.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+fn handler(style: Style) -> GraphicalReportHandler {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(style.width)
+        .with_context_lines(1)
+}
+
+fn to_miette(d: &Diagnostic) -> Report {
+    let mut help = d.help.clone().unwrap_or_default();
+    if let Some(source) = &d.source {
+        if !help.is_empty() {
+            help.push('\n');
+        }
+        help.push_str(&format!("source: {source}"));
+    }
+    let mut labels = vec![LabeledSpan::new_primary_with_span(
+        Some(d.label.clone()),
+        (d.span.start, d.span.len()),
+    )];
+    for l in d
+        .related
+        .iter()
+        .filter(|l| std::sync::Arc::ptr_eq(&l.file, &d.file))
+    {
+        labels.push(LabeledSpan::new_with_span(
+            Some(l.message.clone()),
+            (l.span.start, l.span.len()),
+        ));
+    }
+    let mut diag = MietteDiagnostic::new(d.message.clone())
+        .with_code(d.rule.clone())
+        .with_severity(match d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+        .with_labels(labels);
+    if !help.is_empty() {
+        diag = diag.with_help(help);
+    }
+    let source = NamedSource::new(d.file.name(), d.file.shared_text()).with_language("yaml");
+    Report::new(diag).with_source_code(source)
+}
+
+/// Renders one diagnostic.
+pub fn render(d: &Diagnostic, style: Style) -> String {
+    let mut out = String::new();
+    let report = to_miette(d);
+    if handler(style)
+        .render_report(&mut out, report.as_ref())
+        .is_err()
+    {
+        let pos = d.start();
+        let _ = writeln!(
+            out,
+            "{}: {} [{}] {}:{}:{}",
+            d.severity,
+            d.message,
+            d.rule,
+            d.file.name(),
+            pos.line,
+            pos.column
+        );
+    }
+    out
+}
+
+/// Renders every diagnostic and the summary line.
+pub fn render_all(diagnostics: &[Diagnostic], summary: &Summary, style: Style) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        out.push_str(&render(d, style));
+        out.push('\n');
+    }
+    out.push_str(&summary_line(summary));
+    out
+}
+
+pub fn summary_line(s: &Summary) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{} checked: {}, {}, {}\n",
+        plural(s.files, "file"),
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.infos, "info")
+    )
+}

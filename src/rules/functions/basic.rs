@@ -1,0 +1,188 @@
+//! Presence, enumerations, patterns, lengths and numeric ranges.
+
+use super::{compile_regex, display, Ctx, Finding, OptionError, Target, Validated};
+use crate::suggest::did_you_mean;
+use serde::Deserialize;
+use serde_json::Value;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Present {}
+impl Validated for Present {}
+
+impl Present {
+    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+        if t.value.is_none_or(Value::is_null) {
+            out.push(Finding::at(&t.pointer));
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Absent {}
+impl Validated for Absent {}
+
+impl Absent {
+    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+        if t.value.is_some_and(|v| !v.is_null()) {
+            out.push(Finding::at(&t.pointer).on_key());
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enumeration {
+    values: Vec<Value>,
+    #[serde(default)]
+    ignore_case: bool,
+}
+impl Validated for Enumeration {}
+
+impl Enumeration {
+    fn matches(&self, v: &Value) -> bool {
+        self.values.iter().any(|allowed| match (allowed, v) {
+            (Value::String(a), Value::String(b)) if self.ignore_case => a.eq_ignore_ascii_case(b),
+            (a, b) => a == b,
+        })
+    }
+
+    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+        let Some(v) = t.value else { return };
+        if self.matches(v) {
+            return;
+        }
+        let allowed: Vec<String> = self.values.iter().map(display).collect();
+        let suggestion = v
+            .as_str()
+            .and_then(|s| did_you_mean(s, allowed.iter().map(String::as_str)))
+            .map(|s| format!("did you mean `{s}`?"))
+            .unwrap_or_default();
+        out.push(
+            Finding::at(&t.pointer)
+                .arg("allowed", allowed.join(", "))
+                .arg("did_you_mean", suggestion),
+        );
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pattern {
+    #[serde(rename = "match")]
+    must_match: Option<String>,
+    not_match: Option<String>,
+    #[serde(skip)]
+    compiled: Option<(Option<regex::Regex>, Option<regex::Regex>)>,
+}
+
+impl Validated for Pattern {
+    fn validated(mut self) -> Result<Self, OptionError> {
+        if self.must_match.is_none() && self.not_match.is_none() {
+            return Err(OptionError {
+                pointer: String::new(),
+                message: "`pattern` needs `match` or `not_match`".into(),
+            });
+        }
+        let m = self
+            .must_match
+            .as_deref()
+            .map(|p| compile_regex(p, "match"))
+            .transpose()?;
+        let n = self
+            .not_match
+            .as_deref()
+            .map(|p| compile_regex(p, "not_match"))
+            .transpose()?;
+        self.compiled = Some((m, n));
+        Ok(self)
+    }
+}
+
+impl Pattern {
+    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+        let Some(Value::String(s)) = t.value else {
+            return;
+        };
+        let Some((must, must_not)) = &self.compiled else {
+            return;
+        };
+        if let Some(re) = must {
+            if !re.is_match(s) {
+                out.push(
+                    Finding::at(&t.pointer)
+                        .arg("pattern", re.as_str())
+                        .arg("found", ""),
+                );
+                return;
+            }
+        }
+        if let Some(re) = must_not {
+            if let Some(m) = re.find(s) {
+                out.push(
+                    Finding::at(&t.pointer)
+                        .arg("pattern", re.as_str())
+                        .arg("found", m.as_str()),
+                );
+            }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Length {
+    min: Option<usize>,
+    max: Option<usize>,
+}
+impl Validated for Length {}
+
+impl Length {
+    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+        let len = match t.value {
+            Some(Value::String(s)) => s.chars().count(),
+            Some(Value::Array(a)) => a.len(),
+            _ => return,
+        };
+        if self.min.is_some_and(|m| len < m) || self.max.is_some_and(|m| len > m) {
+            out.push(
+                Finding::at(&t.pointer)
+                    .arg("length", len)
+                    .arg("min", self.min.map(|m| m.to_string()).unwrap_or_default())
+                    .arg("max", self.max.map(|m| m.to_string()).unwrap_or_default()),
+            );
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    min: Option<f64>,
+    max: Option<f64>,
+}
+impl Validated for Range {}
+
+impl Range {
+    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+        let Some(n) = t.value.and_then(Value::as_f64) else {
+            return;
+        };
+        if self.min.is_some_and(|m| n < m) || self.max.is_some_and(|m| n > m) {
+            out.push(
+                Finding::at(&t.pointer)
+                    .arg("min", self.min.map(fmt_number).unwrap_or_default())
+                    .arg("max", self.max.map(fmt_number).unwrap_or_default()),
+            );
+        }
+    }
+}
+
+pub fn fmt_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
+}

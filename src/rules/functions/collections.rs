@@ -1,0 +1,165 @@
+//! Counting, grouping and uniqueness over selected nodes.
+
+use super::super::selector::Selector;
+use super::{display, path_option, Ctx, Finding, Target, Validated};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+fn select<'v>(of: &Selector, ctx: &Ctx<'v>, t: &Target<'v>) -> Vec<(String, &'v Value)> {
+    of.select_from(ctx.unit, &t.pointer, t.value)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Count {
+    #[serde(with = "path_option")]
+    of: Selector,
+    min: Option<usize>,
+    max: Option<usize>,
+}
+impl Validated for Count {}
+
+impl Count {
+    pub fn run(&self, ctx: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+        if t.value.is_none() && self.of.is_relative() {
+            return;
+        }
+        let hits = select(&self.of, ctx, t);
+        let n = hits.len();
+        let args = |f: Finding| {
+            f.arg("count", n)
+                .arg("min", self.min.map(|m| m.to_string()).unwrap_or_default())
+                .arg("max", self.max.map(|m| m.to_string()).unwrap_or_default())
+        };
+        if let Some(max) = self.max.filter(|m| n > *m) {
+            // Point at the first node over the limit; label the ones that used it up.
+            let mut f = args(Finding::at(&hits[max].0));
+            if let Some((first, _)) = hits.first() {
+                f = f.related(first.clone(), "first of them");
+            }
+            out.push(f);
+        } else if self.min.is_some_and(|m| n < m) {
+            out.push(args(Finding::at(&t.pointer)));
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contiguous {
+    #[serde(with = "path_option")]
+    of: Selector,
+    #[serde(with = "path_option")]
+    key: Selector,
+    values: Vec<Value>,
+}
+impl Validated for Contiguous {}
+
+impl Contiguous {
+    pub fn run(&self, ctx: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+        let items = select(&self.of, ctx, t);
+        let keys: Vec<Option<&Value>> = items
+            .iter()
+            .map(|(_, item)| self.key.select(item).first().map(|(_, k)| *k))
+            .collect();
+        let member: Vec<bool> = keys
+            .iter()
+            .map(|k| k.is_some_and(|k| self.values.contains(k)))
+            .collect();
+        let mut group_ended_at: Option<usize> = None;
+        for i in 0..member.len() {
+            if member[i] && group_ended_at.is_some() {
+                let prev = group_ended_at.unwrap_or(0);
+                out.push(
+                    Finding::at(&items[i].0)
+                        .arg("found", keys[i].map(display).unwrap_or_default())
+                        .related(items[prev].0.clone(), "the group is interrupted here"),
+                );
+                return;
+            }
+            if i > 0 && member[i - 1] && !member[i] {
+                group_ended_at = Some(i);
+            }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unique {
+    #[serde(with = "path_option")]
+    of: Selector,
+    #[serde(with = "path_option")]
+    key: Selector,
+    #[serde(default)]
+    ignore_case: bool,
+}
+impl Validated for Unique {}
+
+impl Unique {
+    pub fn run(&self, ctx: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        for (ptr, item) in select(&self.of, ctx, t) {
+            let Some((kptr, key)) = self.key.select(item).into_iter().next() else {
+                continue;
+            };
+            let mut k = display(key);
+            if self.ignore_case {
+                k = k.to_lowercase();
+            }
+            let here = format!("{ptr}{kptr}");
+            match seen.get(&k) {
+                Some(first) => out.push(
+                    Finding::at(&here)
+                        .arg("duplicate", display(key))
+                        .related(first.clone(), "first used here"),
+                ),
+                None => {
+                    seen.insert(k, here);
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Distinct {
+    #[serde(with = "path_option")]
+    of: Selector,
+    groups: BTreeMap<String, Vec<Value>>,
+    max: usize,
+}
+impl Validated for Distinct {}
+
+impl Distinct {
+    pub fn run(&self, ctx: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+        let mut found: Vec<&str> = Vec::new();
+        let mut first_of_extra: Option<String> = None;
+        for (ptr, v) in select(&self.of, ctx, t) {
+            let Some(group) = self
+                .groups
+                .iter()
+                .find(|(_, vals)| vals.contains(v))
+                .map(|(g, _)| g.as_str())
+            else {
+                continue;
+            };
+            if !found.contains(&group) {
+                found.push(group);
+                if found.len() == self.max + 1 {
+                    first_of_extra = Some(ptr);
+                }
+            }
+        }
+        if let Some(ptr) = first_of_extra {
+            out.push(
+                Finding::at(ptr)
+                    .arg("groups", found.join(", "))
+                    .arg("count", found.len())
+                    .arg("max", self.max),
+            );
+        }
+    }
+}

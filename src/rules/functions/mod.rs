@@ -1,0 +1,240 @@
+//! The closed catalogue of check functions rules are built from. Each function validates its
+//! options when the rule set loads, so a bad option is a rule-file error, never a runtime one.
+
+mod basic;
+mod collections;
+mod dates;
+mod phone;
+mod placeholders;
+
+use super::tables::Tables;
+use crate::document::pointer_join;
+use jiff::civil::Date;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub use basic::{Enumeration, Length, Pattern, Range};
+pub use collections::{Contiguous, Count, Distinct, Unique};
+pub use dates::{DateWindow, TableMax};
+pub use phone::{PhoneInternational, PhoneShortCode, PhoneType, PhoneValid};
+pub use placeholders::{
+    PlaceholderAdjacent, PlaceholderCount, PlaceholderEdges, PlaceholderExamples, PlaceholderKinds,
+    PlaceholderSequence,
+};
+
+/// What every check sees besides its target.
+pub struct Ctx<'a> {
+    pub as_of: Date,
+    pub tables: &'a Tables,
+    /// The whole manifest unit (for `$` paths in options).
+    pub unit: &'a Value,
+}
+
+/// The node under check; `value` is `None` when the selected field does not exist.
+pub struct Target<'a> {
+    pub pointer: String,
+    pub value: Option<&'a Value>,
+}
+
+/// One violation: where, what to put into the message, and other places worth showing.
+#[derive(Debug, Clone, Default)]
+pub struct Finding {
+    pub pointer: String,
+    pub at_key: bool,
+    pub args: Vec<(&'static str, String)>,
+    pub related: Vec<(String, String)>,
+    /// A byte range inside the string value, when the problem is one part of it.
+    pub within: Option<(usize, usize)>,
+}
+
+impl Finding {
+    pub fn at(pointer: impl Into<String>) -> Finding {
+        Finding {
+            pointer: pointer.into(),
+            ..Finding::default()
+        }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Finding {
+        self.args.push((name, value.to_string()));
+        self
+    }
+
+    pub fn related(mut self, pointer: impl Into<String>, label: impl Into<String>) -> Finding {
+        self.related.push((pointer.into(), label.into()));
+        self
+    }
+
+    pub fn within(mut self, start: usize, end: usize) -> Finding {
+        self.within = Some((start, end));
+        self
+    }
+
+    pub fn on_key(mut self) -> Finding {
+        self.at_key = true;
+        self
+    }
+}
+
+/// A problem with a function's options: the offending option (relative pointer) and why.
+#[derive(Debug)]
+pub struct OptionError {
+    pub pointer: String,
+    pub message: String,
+}
+
+/// Documentation of one catalogue function.
+pub struct FunctionDoc {
+    pub name: &'static str,
+    pub summary: &'static str,
+    pub options: &'static str,
+    pub args: &'static str,
+}
+
+macro_rules! catalogue {
+    ($($variant:ident($ty:ty) = $name:literal, $summary:literal, options: $opts:literal, args: $args:literal;)*) => {
+        /// A configured check function.
+        #[derive(Debug)]
+        pub enum Check { $($variant($ty),)* }
+
+        pub const FUNCTIONS: &[FunctionDoc] = &[
+            $(FunctionDoc { name: $name, summary: $summary, options: $opts, args: $args },)*
+        ];
+
+        impl Check {
+            /// Builds a check from its name and options (the check mapping minus `function`).
+            pub fn parse(name: &str, options: Value) -> Result<Check, OptionError> {
+                match name {
+                    $($name => Ok(Check::$variant(options_of::<$ty>(options)?.validated()?)),)*
+                    _ => Err(OptionError { pointer: "/function".into(), message: format!("unknown function `{name}`") }),
+                }
+            }
+
+            pub fn name(&self) -> &'static str {
+                match self { $(Check::$variant(_) => $name,)* }
+            }
+
+            pub fn run(&self, ctx: &Ctx, target: &Target, out: &mut Vec<Finding>) {
+                match self { $(Check::$variant(f) => f.run(ctx, target, out),)* }
+            }
+        }
+    };
+}
+
+catalogue! {
+    Present(basic::Present) = "present", "The field exists and is not null.",
+        options: "none", args: "";
+    Absent(basic::Absent) = "absent", "The field does not exist (or is null).",
+        options: "none", args: "";
+    Enumeration(Enumeration) = "enum", "The value is one of a list.",
+        options: "values: [..] (required); ignore_case: bool", args: "allowed, did_you_mean";
+    Pattern(Pattern) = "pattern", "A string matches (`match`) and/or does not match (`not_match`) a regular expression.",
+        options: "match: regex; not_match: regex (Rust regex syntax, linear time)", args: "pattern, found";
+    Length(Length) = "length", "Length of a string in characters, or of a list in items.",
+        options: "min: int; max: int", args: "length, min, max";
+    Range(Range) = "range", "A number lies within bounds.",
+        options: "min: number; max: number", args: "min, max";
+    Count(Count) = "count", "Number of nodes a relative JSONPath selects.",
+        options: "of: JSONPath (required); min: int; max: int", args: "count, min, max";
+    Contiguous(Contiguous) = "contiguous", "Items whose key is one of `values` form one unbroken group in a list.",
+        options: "of: JSONPath (required); key: JSONPath (required); values: [..] (required)", args: "found";
+    Unique(Unique) = "unique", "Items are unique by a key; the second occurrence is reported, the first labelled.",
+        options: "of: JSONPath (required); key: JSONPath (required); ignore_case: bool", args: "duplicate";
+    Distinct(Distinct) = "distinct", "Selected values fall into at most `max` of the named groups.",
+        options: "of: JSONPath (required); groups: {name: [values]} (required); max: int (required)", args: "groups, count, max";
+    DateWindow(DateWindow) = "date_window", "A date plus `days` has not passed (`report: expired`) or is not near (`report: expiring`, within `warn_days`) on the evaluation date.",
+        options: "days: int (required); report: expired|expiring (required); warn_days: int", args: "start, expiry, days, days_left";
+    TableMax(TableMax) = "table_max", "A number does not exceed the limit looked up in a dated table; the first lookup whose key resolves wins.",
+        options: "lookups: [{table, key: JSONPath}] (required)", args: "limit, key, table";
+    PhoneInternational(PhoneInternational) = "phone_international", "A phone number is written in international format with its country code.",
+        options: "plus: required|forbidden|optional (default required)", args: "digits";
+    PhoneValid(PhoneValid) = "phone_valid", "An international phone number is a valid number for its country (libphonenumber metadata).",
+        options: "none", args: "region";
+    PhoneShortCode(PhoneShortCode) = "phone_short_code", "A phone number is not a short code (too few digits for a full number).",
+        options: "max_digits: int (default 8)", args: "digits";
+    PhoneType(PhoneType) = "phone_type", "A valid phone number's type (MOBILE, FIXED_LINE, TOLL_FREE, PAGER, …) is (`expect: in`) or is not (`expect: not_in`) one of `types`.",
+        options: "types: [..] (required); expect: in|not_in (default in)", args: "type";
+    PlaceholderSequence(PlaceholderSequence) = "placeholder_sequence", "Positional placeholders are numbered 1..n without gaps or repeats.",
+        options: "none", args: "placeholder, expected";
+    PlaceholderEdges(PlaceholderEdges) = "placeholder_edges", "A text does not start (`position: leading`) or end (`position: trailing`) with a placeholder.",
+        options: "position: leading|trailing (required); ignore_punctuation: bool", args: "placeholder";
+    PlaceholderAdjacent(PlaceholderAdjacent) = "placeholder_adjacent", "No two placeholders follow each other without text between them.",
+        options: "allow_whitespace: bool (default true)", args: "first, second";
+    PlaceholderKinds(PlaceholderKinds) = "placeholder_kinds", "Placeholders are only of the allowed kinds (positional `{{1}}`, named `{{first_name}}`, malformed `{{ #x }}`); named ones match `name_pattern`.",
+        options: "allowed: [positional|named|malformed] (required); name_pattern: regex", args: "placeholder";
+    PlaceholderCount(PlaceholderCount) = "placeholder_count", "Number of placeholders in a text.",
+        options: "min: int; max: int", args: "count, min, max";
+    PlaceholderExamples(PlaceholderExamples) = "placeholder_examples", "Every placeholder of a component's text has an example value (positional lists may be flat or nested one level, as Meta accepts both).",
+        options: "text: JSONPath (default @.text); positional: JSONPath to the example list; named: JSONPath to the named-example list", args: "count, examples, placeholder";
+}
+
+/// Options types validate beyond their serde shape (regexes, bounds) here.
+pub trait Validated: Sized {
+    fn validated(self) -> Result<Self, OptionError> {
+        Ok(self)
+    }
+}
+
+fn options_of<T: DeserializeOwned>(options: Value) -> Result<T, OptionError> {
+    serde_path_to_error::deserialize(options).map_err(|e| {
+        let mut pointer = String::new();
+        for segment in e.path().iter() {
+            match segment {
+                serde_path_to_error::Segment::Seq { index } => {
+                    pointer = pointer_join(&pointer, &index.to_string())
+                }
+                serde_path_to_error::Segment::Map { key } => pointer = pointer_join(&pointer, key),
+                _ => {}
+            }
+        }
+        OptionError {
+            pointer,
+            message: e.into_inner().to_string(),
+        }
+    })
+}
+
+/// Compiles a user regex with a size limit, so a hostile pattern cannot take the machine.
+pub fn compile_regex(pattern: &str, option: &str) -> Result<regex::Regex, OptionError> {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(1 << 20)
+        .dfa_size_limit(1 << 20)
+        .build()
+        .map_err(|e| OptionError {
+            pointer: format!("/{option}"),
+            message: format!("invalid regular expression: {e}"),
+        })
+}
+
+/// Short, single-line rendering of a value for messages.
+pub fn display(v: &Value) -> String {
+    let s = match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let one_line = s.replace('\n', "\\n");
+    if one_line.chars().count() > 80 {
+        format!("{}…", one_line.chars().take(79).collect::<String>())
+    } else {
+        one_line
+    }
+}
+
+/// Parses an options selector, reporting failures at the option.
+pub fn selector(text: &str, option: &str) -> Result<super::selector::Selector, OptionError> {
+    super::selector::Selector::parse(text).map_err(|message| OptionError {
+        pointer: format!("/{option}"),
+        message,
+    })
+}
+
+/// Deserializes a JSONPath option.
+pub mod path_option {
+    use super::super::selector::Selector;
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Selector, D::Error> {
+        let text = String::deserialize(d)?;
+        Selector::parse(&text).map_err(serde::de::Error::custom)
+    }
+}

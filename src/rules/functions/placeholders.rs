@@ -1,0 +1,321 @@
+//! Placeholder analysis of template texts.
+
+use super::super::selector::Selector;
+use super::{compile_regex, path_option, Ctx, Finding, OptionError, Target, Validated};
+use crate::placeholder::{self, Placeholder, PlaceholderKind};
+use serde::Deserialize;
+use serde_json::Value;
+
+fn placeholders<'a>(t: &Target<'a>) -> Option<(&'a str, Vec<Placeholder>)> {
+    let text = t.value?.as_str()?;
+    Some((text, placeholder::parse(text)))
+}
+
+fn at(t: &Target, p: &Placeholder) -> Finding {
+    Finding::at(&t.pointer)
+        .within(p.start, p.end)
+        .arg("placeholder", p.token())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceholderSequence {}
+impl Validated for PlaceholderSequence {}
+
+impl PlaceholderSequence {
+    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+        let Some((_, all)) = placeholders(t) else {
+            return;
+        };
+        let mut numbers: Vec<u32> = all
+            .iter()
+            .filter_map(|p| match p.kind {
+                PlaceholderKind::Positional(n) => Some(n),
+                _ => None,
+            })
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        for (i, n) in numbers.iter().enumerate() {
+            let expected = i as u32 + 1;
+            if *n != expected {
+                if let Some(p) = all
+                    .iter()
+                    .find(|p| p.kind == PlaceholderKind::Positional(*n))
+                {
+                    out.push(at(t, p).arg("expected", format!("{{{{{expected}}}}}")));
+                }
+                return;
+            }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Edge {
+    Leading,
+    Trailing,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceholderEdges {
+    position: Edge,
+    /// Treat trailing/leading punctuation as if it were not there (`… {{2}}.` ends with {{2}}).
+    #[serde(default)]
+    strip_punctuation: bool,
+}
+impl Validated for PlaceholderEdges {}
+
+impl PlaceholderEdges {
+    fn ignorable(&self, c: char) -> bool {
+        c.is_whitespace()
+            || (self.strip_punctuation && c.is_ascii_punctuation() && c != '}' && c != '{')
+    }
+
+    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+        let Some((text, all)) = placeholders(t) else {
+            return;
+        };
+        let hit = match self.position {
+            Edge::Leading => {
+                let start = text.len() - text.trim_start_matches(|c| self.ignorable(c)).len();
+                all.first().filter(|p| p.start == start)
+            }
+            Edge::Trailing => {
+                let end = text.trim_end_matches(|c| self.ignorable(c)).len();
+                all.last().filter(|p| p.end == end)
+            }
+        };
+        if let Some(p) = hit {
+            out.push(at(t, p));
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceholderAdjacent {
+    #[serde(default = "yes")]
+    allow_whitespace: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+impl Validated for PlaceholderAdjacent {}
+
+impl PlaceholderAdjacent {
+    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+        let Some((text, all)) = placeholders(t) else {
+            return;
+        };
+        for pair in all.windows(2) {
+            let between = &text[pair[0].end..pair[1].start];
+            let adjacent =
+                between.is_empty() || (!self.allow_whitespace && between.trim().is_empty());
+            if adjacent {
+                out.push(
+                    Finding::at(&t.pointer)
+                        .within(pair[0].start, pair[1].end)
+                        .arg("first", pair[0].token())
+                        .arg("second", pair[1].token()),
+                );
+            }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum KindName {
+    Positional,
+    Named,
+    Malformed,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceholderKinds {
+    allowed: Vec<KindName>,
+    name_pattern: Option<String>,
+    #[serde(skip)]
+    name_regex: Option<regex::Regex>,
+}
+
+impl Validated for PlaceholderKinds {
+    fn validated(mut self) -> Result<Self, OptionError> {
+        self.name_regex = self
+            .name_pattern
+            .as_deref()
+            .map(|p| compile_regex(p, "name_pattern"))
+            .transpose()?;
+        Ok(self)
+    }
+}
+
+impl PlaceholderKinds {
+    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+        let Some((_, all)) = placeholders(t) else {
+            return;
+        };
+        for p in &all {
+            let kind = match p.kind {
+                PlaceholderKind::Positional(_) => KindName::Positional,
+                PlaceholderKind::Named => KindName::Named,
+                PlaceholderKind::Malformed => KindName::Malformed,
+            };
+            let bad_name = kind == KindName::Named
+                && self
+                    .name_regex
+                    .as_ref()
+                    .is_some_and(|re| !re.is_match(&p.name));
+            if !self.allowed.contains(&kind) || bad_name {
+                out.push(at(t, p));
+            }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceholderCount {
+    min: Option<usize>,
+    max: Option<usize>,
+}
+impl Validated for PlaceholderCount {}
+
+impl PlaceholderCount {
+    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+        let Some((_, all)) = placeholders(t) else {
+            return;
+        };
+        let n = all.len();
+        let args = |f: Finding| {
+            f.arg("count", n)
+                .arg("min", self.min.map(|m| m.to_string()).unwrap_or_default())
+                .arg("max", self.max.map(|m| m.to_string()).unwrap_or_default())
+        };
+        if let Some(max) = self.max.filter(|m| n > *m) {
+            out.push(args(at(t, &all[max])));
+        } else if self.min.is_some_and(|m| n < m) {
+            out.push(args(Finding::at(&t.pointer)));
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceholderExamples {
+    #[serde(default = "default_text", with = "path_option")]
+    text: Selector,
+    #[serde(default, deserialize_with = "optional_path")]
+    positional: Option<Selector>,
+    #[serde(default, deserialize_with = "optional_path")]
+    named: Option<Selector>,
+}
+
+fn default_text() -> Selector {
+    Selector::parse("@.text").expect("static selector")
+}
+
+fn optional_path<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Selector>, D::Error> {
+    path_option::deserialize(d).map(Some)
+}
+impl Validated for PlaceholderExamples {}
+
+impl PlaceholderExamples {
+    pub fn run(&self, ctx: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+        let Some((text_ptr, text)) = self
+            .text
+            .select_from(ctx.unit, &t.pointer, t.value)
+            .into_iter()
+            .next()
+        else {
+            return;
+        };
+        let Some(text) = text.as_str() else { return };
+        let all = placeholder::parse(text);
+        let positional: Vec<&Placeholder> = all
+            .iter()
+            .filter(|p| matches!(p.kind, PlaceholderKind::Positional(_)))
+            .collect();
+        let named: Vec<&Placeholder> = all
+            .iter()
+            .filter(|p| p.kind == PlaceholderKind::Named)
+            .collect();
+        let text_target = Target {
+            pointer: text_ptr,
+            value: None,
+        };
+
+        if let (Some(sel), false) = (&self.positional, positional.is_empty()) {
+            let found = sel
+                .select_from(ctx.unit, &t.pointer, t.value)
+                .into_iter()
+                .next();
+            let values = found
+                .as_ref()
+                .map(|(_, v)| flat_examples(v))
+                .unwrap_or_default();
+            let mut needed: Vec<u32> = positional
+                .iter()
+                .filter_map(|p| match p.kind {
+                    PlaceholderKind::Positional(n) => Some(n),
+                    _ => None,
+                })
+                .collect();
+            needed.sort_unstable();
+            needed.dedup();
+            let first_missing = needed.get(values.len()).and_then(|n| {
+                positional
+                    .iter()
+                    .find(|p| p.kind == PlaceholderKind::Positional(*n))
+            });
+            if let Some(first_missing) = first_missing {
+                let mut f = at(&text_target, first_missing)
+                    .arg("count", needed.len())
+                    .arg("examples", values.len());
+                if let Some((p, _)) = found {
+                    f = f.related(p, "examples given here");
+                }
+                out.push(f);
+            }
+        }
+        if let (Some(sel), false) = (&self.named, named.is_empty()) {
+            let found = sel
+                .select_from(ctx.unit, &t.pointer, t.value)
+                .into_iter()
+                .next();
+            let names: Vec<&str> = found
+                .as_ref()
+                .and_then(|(_, v)| v.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.get("param_name").and_then(Value::as_str))
+                .collect();
+            for p in named {
+                if !names.contains(&p.name.as_str()) {
+                    let mut f = at(&text_target, p).arg("count", 1).arg("examples", 0);
+                    if let Some((ptr, _)) = &found {
+                        f = f.related(ptr.clone(), "named examples given here");
+                    }
+                    out.push(f);
+                }
+            }
+        }
+    }
+}
+
+/// `[["a","b"]]` (Meta's documented shape) or `["a","b"]` (also accepted) → the strings.
+fn flat_examples(v: &Value) -> Vec<&Value> {
+    match v.as_array() {
+        Some(items) => match items.first() {
+            Some(Value::Array(inner)) => inner.iter().collect(),
+            _ => items.iter().collect(),
+        },
+        None if v.is_string() => vec![v],
+        None => Vec::new(),
+    }
+}

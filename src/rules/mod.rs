@@ -1,0 +1,837 @@
+//! Declarative rule sets: loading, `extends`, overrides, and validation with spans.
+
+pub mod functions;
+pub mod selector;
+pub mod tables;
+
+use crate::builtin;
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::document::{self, pointer_join, ParseLimits, Tree};
+use crate::kind::Kind;
+use crate::schema;
+use crate::source::SourceFile;
+use crate::suggest::did_you_mean;
+use functions::{Check, OptionError};
+use jiff::civil::Date;
+use selector::Selector;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+use tables::{Table, TableEntry, Tables};
+
+/// The bundled profiles, embedded so the binary works anywhere.
+pub const PROFILES: &[(&str, &str)] = &[
+    ("meta", include_str!("../../rules/meta.yaml")),
+    ("genesys", include_str!("../../rules/genesys.yaml")),
+];
+
+pub const DEFAULT_PROFILE: &str = "genesys";
+const MAX_EXTENDS_DEPTH: usize = 16;
+
+/// The public document a rule comes from.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    pub title: String,
+    pub url: Option<String>,
+    pub section: Option<String>,
+    pub date: Option<String>,
+}
+
+impl SourceRef {
+    /// "Title, “Section” (date) <url>"
+    pub fn cite(&self) -> String {
+        let mut s = self.title.clone();
+        if let Some(section) = &self.section {
+            s.push_str(&format!(", “{section}”"));
+        }
+        if let Some(date) = &self.date {
+            s.push_str(&format!(" ({date})"));
+        }
+        if let Some(url) = &self.url {
+            s.push_str(&format!(" <{url}>"));
+        }
+        s
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    High,
+    Medium,
+    Low,
+}
+
+/// A guard: the rule applies where the function passes on the selected node(s).
+#[derive(Debug)]
+pub struct Condition {
+    pub path: Selector,
+    pub check: Check,
+    pub negate: bool,
+}
+
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub kind: Kind,
+    pub severity: Severity,
+    pub default_severity: Severity,
+    pub summary: String,
+    pub given: Selector,
+    pub field: Option<String>,
+    pub when: Vec<Condition>,
+    pub check: Check,
+    pub message: String,
+    pub why: Option<String>,
+    pub help: Option<String>,
+    pub source: Option<SourceRef>,
+    pub confidence: Option<Confidence>,
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+    /// The rule set file that defined the rule.
+    pub defined_in: String,
+}
+
+impl Rule {
+    pub fn in_effect(&self, day: Date) -> bool {
+        tables::in_effect(self.from, self.until, day)
+    }
+}
+
+/// A severity override: a level, or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+impl Level {
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "off" => Some(Level::Off),
+            "error" => Some(Level::On(Severity::Error)),
+            "warning" => Some(Level::On(Severity::Warning)),
+            "info" => Some(Level::On(Severity::Info)),
+            _ => None,
+        }
+    }
+}
+
+/// A loaded, validated rule set with everything it extends folded in.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    pub name: String,
+    pub description: String,
+    /// Enabled rules in definition order (parents first).
+    pub rules: Vec<Rule>,
+    pub tables: Tables,
+    /// Overrides of built-in checks (`manifest/…`).
+    pub builtin_levels: BTreeMap<String, Level>,
+    /// Rules turned off, kept so `rules`/`explain` can still show them.
+    pub disabled: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// Effective level of a built-in check.
+    pub fn builtin_level(&self, code: &str) -> Option<Severity> {
+        match self.builtin_levels.get(code) {
+            Some(Level::Off) => None,
+            Some(Level::On(s)) => Some(*s),
+            None => builtin::find(code).map(|c| c.severity),
+        }
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().chain(&self.disabled).find(|r| r.id == id)
+    }
+}
+
+/// A rule set that cannot be used, with diagnostics pointing into the offending file(s).
+#[derive(Debug)]
+pub struct RuleSetError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads a bundled profile by name.
+pub fn load_profile(name: &str) -> Result<RuleSet, RuleSetError> {
+    let mut loader = Loader::default();
+    let set = loader.load(Origin::Profile(name.to_string()), None)?;
+    Ok(set)
+}
+
+/// Loads a user rule file (and what it extends).
+pub fn load_file(path: &Path) -> Result<RuleSet, RuleSetError> {
+    Loader::default().load(Origin::File(path.to_path_buf()), None)
+}
+
+/// Loads a rule set from text, as if read from `name` (relative `extends` resolve from `base`).
+pub fn load_text(name: &str, text: &str, base: Option<&Path>) -> Result<RuleSet, RuleSetError> {
+    let source = Arc::new(SourceFile::new(name, text));
+    let mut loader = Loader::default();
+    loader.load_source(
+        source,
+        base.map(Path::to_path_buf),
+        "text:".to_string() + name,
+    )
+}
+
+#[derive(Debug, Clone)]
+enum Origin {
+    Profile(String),
+    File(PathBuf),
+}
+
+#[derive(Default)]
+struct Loader {
+    stack: Vec<String>,
+}
+
+struct Errors {
+    file: Arc<SourceFile>,
+    tree: Option<Tree>,
+    list: Vec<Diagnostic>,
+}
+
+impl Errors {
+    fn push(
+        &mut self,
+        code: &str,
+        pointer: &str,
+        at_key: bool,
+        message: String,
+        help: Option<String>,
+    ) {
+        let span = self
+            .tree
+            .as_ref()
+            .map(|t| t.locate(pointer, at_key))
+            .unwrap_or_default();
+        self.list.push(Diagnostic {
+            rule: code.to_string(),
+            severity: Severity::Error,
+            message,
+            help,
+            source: None,
+            file: Arc::clone(&self.file),
+            pointer: pointer.to_string(),
+            span,
+            label: "here".into(),
+            related: Vec::new(),
+        });
+    }
+
+    fn push_option(&mut self, base: &str, e: OptionError) {
+        let code = if e.pointer == "/function" {
+            builtin::RULESET_UNKNOWN_FUNCTION
+        } else {
+            builtin::RULESET_BAD_OPTION
+        };
+        let help = (code == builtin::RULESET_UNKNOWN_FUNCTION).then(|| {
+            let name = e
+                .message
+                .trim_start_matches("unknown function `")
+                .trim_end_matches('`');
+            did_you_mean(name, functions::FUNCTIONS.iter().map(|f| f.name))
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| "run `wabalint functions` to list the catalogue".into())
+        });
+        let at_key = e.message.starts_with("unknown field");
+        let pointer = match (at_key, unknown_field(&e.message)) {
+            (true, Some(field)) => pointer_join(base, field),
+            _ => format!("{base}{}", e.pointer),
+        };
+        self.push(code, &pointer, at_key, e.message, help);
+    }
+
+    fn finish<T>(self, value: T) -> Result<T, RuleSetError> {
+        if self.list.is_empty() {
+            Ok(value)
+        } else {
+            Err(RuleSetError {
+                diagnostics: self.list,
+            })
+        }
+    }
+}
+
+fn unknown_field(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("unknown field `")?;
+    rest.split('`').next()
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Deserialize)]
+struct RawFile {
+    ruleset: Option<String>,
+    description: Option<String>,
+    extends: Option<OneOrMany>,
+    #[serde(default)]
+    tables: BTreeMap<String, RawTable>,
+    #[serde(default)]
+    rules: Vec<RawRule>,
+    #[serde(default)]
+    overrides: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+struct RawTable {
+    #[serde(default)]
+    description: String,
+    entries: Vec<RawEntry>,
+}
+
+#[derive(Deserialize)]
+struct RawEntry {
+    key: String,
+    value: Value,
+    from: Option<String>,
+    until: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawRule {
+    id: String,
+    kind: Kind,
+    severity: Severity,
+    summary: String,
+    given: Option<String>,
+    field: Option<String>,
+    #[serde(default)]
+    when: Vec<Map<String, Value>>,
+    check: Map<String, Value>,
+    message: String,
+    why: Option<String>,
+    help: Option<String>,
+    source: Option<SourceRef>,
+    confidence: Option<Confidence>,
+    from: Option<String>,
+    until: Option<String>,
+}
+
+fn ruleset_validator() -> &'static (Value, jsonschema::Validator) {
+    static CELL: OnceLock<(Value, jsonschema::Validator)> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let schema: Value =
+            serde_json::from_str(include_str!("../../rules/schemas/ruleset.schema.json"))
+                .expect("bundled schema");
+        let validator = schema::compile(&schema).expect("bundled schema compiles");
+        (schema, validator)
+    })
+}
+
+fn date(text: &Option<String>) -> Option<Date> {
+    text.as_deref().and_then(|s| s.parse().ok())
+}
+
+impl Loader {
+    fn load(
+        &mut self,
+        origin: Origin,
+        from: Option<(&Errors, &str)>,
+    ) -> Result<RuleSet, RuleSetError> {
+        let (key, source, base) = match &origin {
+            Origin::Profile(name) => match PROFILES.iter().find(|(n, _)| n == name) {
+                Some((n, text)) => (
+                    format!("profile:{n}"),
+                    Arc::new(SourceFile::new(format!("<profile {n}>"), *text)),
+                    None,
+                ),
+                None => {
+                    return Err(extends_error(
+                        from,
+                        format!("unknown profile `{name}`"),
+                        profile_help(name),
+                    ))
+                }
+            },
+            Origin::File(path) => {
+                let text = std::fs::read(path)
+                    .map_err(|e| e.to_string())
+                    .and_then(|b| {
+                        document::decode(b).map_err(|_| "the file is not UTF-8 text".to_string())
+                    });
+                match text {
+                    Ok(text) => {
+                        let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+                        (
+                            format!("file:{}", canonical.display()),
+                            Arc::new(SourceFile::new(path.display().to_string(), text)),
+                            path.parent().map(Path::to_path_buf),
+                        )
+                    }
+                    Err(e) => {
+                        let message = format!("cannot read rule file `{}`: {e}", path.display());
+                        return Err(match from {
+                            Some(_) => extends_error(from, message, None),
+                            None => RuleSetError {
+                                diagnostics: vec![Diagnostic {
+                                    rule: builtin::RULESET_SYNTAX.into(),
+                                    severity: Severity::Error,
+                                    message,
+                                    help: None,
+                                    source: None,
+                                    file: Arc::new(SourceFile::new(path.display().to_string(), "")),
+                                    pointer: String::new(),
+                                    span: Default::default(),
+                                    label: "here".into(),
+                                    related: Vec::new(),
+                                }],
+                            },
+                        });
+                    }
+                }
+            }
+        };
+        if self.stack.contains(&key) {
+            let chain = self
+                .stack
+                .iter()
+                .chain(std::iter::once(&key))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" → ");
+            return Err(extends_error(
+                from,
+                format!("`extends` forms a cycle: {chain}"),
+                None,
+            ));
+        }
+        if self.stack.len() >= MAX_EXTENDS_DEPTH {
+            return Err(extends_error(
+                from,
+                format!("`extends` is nested deeper than {MAX_EXTENDS_DEPTH} levels"),
+                None,
+            ));
+        }
+        self.load_source(source, base, key)
+    }
+
+    fn load_source(
+        &mut self,
+        file: Arc<SourceFile>,
+        base: Option<PathBuf>,
+        key: String,
+    ) -> Result<RuleSet, RuleSetError> {
+        let mut errors = Errors {
+            file: Arc::clone(&file),
+            tree: None,
+            list: Vec::new(),
+        };
+        let raw = match parse_raw(&file, &mut errors) {
+            Some(raw) => raw,
+            None => return errors.finish(RuleSet::default()),
+        };
+
+        // Parents first; a child's rule with the same id replaces the parent's.
+        let mut set = RuleSet {
+            name: raw
+                .ruleset
+                .clone()
+                .unwrap_or_else(|| file.name().to_string()),
+            description: raw.description.clone().unwrap_or_default(),
+            ..RuleSet::default()
+        };
+        let parents = match &raw.extends {
+            None => Vec::new(),
+            Some(OneOrMany::One(s)) => vec![(s.clone(), "/extends".to_string())],
+            Some(OneOrMany::Many(v)) => v
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.clone(), format!("/extends/{i}")))
+                .collect(),
+        };
+        self.stack.push(key);
+        for (name, pointer) in parents {
+            let origin = if PROFILES.iter().any(|(n, _)| *n == name) {
+                Origin::Profile(name)
+            } else {
+                Origin::File(base.clone().unwrap_or_default().join(&name))
+            };
+            match self.load(origin, Some((&errors, &pointer))) {
+                Ok(parent) => merge(&mut set, parent),
+                Err(e) => errors.list.extend(e.diagnostics),
+            }
+        }
+        self.stack.pop();
+        if !errors.list.is_empty() {
+            return errors.finish(set);
+        }
+
+        add_tables(&mut set, &raw, &mut errors);
+        add_rules(&mut set, raw.rules, file.name(), &mut errors);
+        apply_overrides(&mut set, &raw.overrides, &mut errors);
+        errors.finish(set)
+    }
+}
+
+fn profile_help(name: &str) -> Option<String> {
+    did_you_mean(name, PROFILES.iter().map(|(n, _)| *n))
+        .map(|s| format!("did you mean `{s}`?"))
+        .or_else(|| {
+            Some(format!(
+                "bundled profiles: {}",
+                PROFILES
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })
+}
+
+fn extends_error(
+    from: Option<(&Errors, &str)>,
+    message: String,
+    help: Option<String>,
+) -> RuleSetError {
+    let diagnostic = match from {
+        Some((errors, pointer)) => Diagnostic {
+            rule: builtin::RULESET_EXTENDS.into(),
+            severity: Severity::Error,
+            message,
+            help,
+            source: None,
+            file: Arc::clone(&errors.file),
+            pointer: pointer.to_string(),
+            span: errors
+                .tree
+                .as_ref()
+                .map(|t| t.locate(pointer, false))
+                .unwrap_or_default(),
+            label: "extended here".into(),
+            related: Vec::new(),
+        },
+        None => Diagnostic {
+            rule: builtin::RULESET_EXTENDS.into(),
+            severity: Severity::Error,
+            message,
+            help,
+            source: None,
+            file: Arc::new(SourceFile::new("<command line>", "")),
+            pointer: String::new(),
+            span: Default::default(),
+            label: "here".into(),
+            related: Vec::new(),
+        },
+    };
+    RuleSetError {
+        diagnostics: vec![diagnostic],
+    }
+}
+
+fn parse_raw(file: &Arc<SourceFile>, errors: &mut Errors) -> Option<RawFile> {
+    let mut doc = match document::parse(Arc::clone(file), &ParseLimits::default()) {
+        Ok(doc) => doc,
+        Err(document::LoadError::Syntax(e)) => {
+            errors.list.push(Diagnostic {
+                rule: builtin::RULESET_SYNTAX.into(),
+                severity: Severity::Error,
+                message: format!("the rule file is not valid YAML: {}", e.message),
+                help: None,
+                source: None,
+                file: Arc::clone(file),
+                pointer: String::new(),
+                span: e.span.unwrap_or_default(),
+                label: "here".into(),
+                related: Vec::new(),
+            });
+            return None;
+        }
+        Err(document::LoadError::Encoding { message, .. }) => {
+            errors.push(builtin::RULESET_SYNTAX, "", false, message, None);
+            return None;
+        }
+    };
+    if doc.trees.len() != 1 {
+        errors.push(
+            builtin::RULESET_INVALID,
+            "",
+            false,
+            format!(
+                "a rule file holds exactly one YAML document, this one holds {}",
+                doc.trees.len()
+            ),
+            None,
+        );
+        return None;
+    }
+    let tree = doc.trees.remove(0);
+    let (schema, validator) = ruleset_validator();
+    let shape = schema::validate_with(validator, schema, &tree.value);
+    let value = tree.value.clone();
+    errors.tree = Some(tree);
+    for e in shape {
+        errors.push(
+            builtin::RULESET_INVALID,
+            &e.pointer,
+            e.at_key,
+            e.message,
+            e.help,
+        );
+    }
+    if !errors.list.is_empty() {
+        return None;
+    }
+    match serde_json::from_value::<RawFile>(value) {
+        Ok(raw) => Some(raw),
+        Err(e) => {
+            errors.push(builtin::RULESET_INVALID, "", false, e.to_string(), None);
+            None
+        }
+    }
+}
+
+fn merge(into: &mut RuleSet, parent: RuleSet) {
+    into.tables.extend(parent.tables);
+    into.builtin_levels.extend(parent.builtin_levels);
+    for rule in parent.rules.into_iter().chain(parent.disabled) {
+        into.rules.retain(|r| r.id != rule.id);
+        into.disabled.retain(|r| r.id != rule.id);
+        into.rules.push(rule);
+    }
+}
+
+fn add_tables(set: &mut RuleSet, raw: &RawFile, errors: &mut Errors) {
+    for (name, table) in &raw.tables {
+        let mut entries = Vec::new();
+        for (i, e) in table.entries.iter().enumerate() {
+            let (from, until) = (date(&e.from), date(&e.until));
+            if let (Some(f), Some(u)) = (from, until) {
+                if f >= u {
+                    let ptr = format!(
+                        "/tables/{}/entries/{i}/until",
+                        name.replace('~', "~0").replace('/', "~1")
+                    );
+                    errors.push(
+                        builtin::RULESET_DATES,
+                        &ptr,
+                        false,
+                        format!("`until` {u} is not after `from` {f}"),
+                        None,
+                    );
+                }
+            }
+            entries.push(TableEntry {
+                key: e.key.clone(),
+                value: e.value.clone(),
+                from,
+                until,
+            });
+        }
+        set.tables.insert(
+            name.clone(),
+            Table {
+                description: table.description.clone(),
+                entries,
+            },
+        );
+    }
+}
+
+fn add_rules(set: &mut RuleSet, raw_rules: Vec<RawRule>, file_name: &str, errors: &mut Errors) {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, raw) in raw_rules.into_iter().enumerate() {
+        let base = format!("/rules/{i}");
+        if let Some(first) = seen.get(&raw.id) {
+            let first_ptr = format!("/rules/{first}/id");
+            let related_span = errors
+                .tree
+                .as_ref()
+                .map(|t| t.locate(&first_ptr, false))
+                .unwrap_or_default();
+            errors.push(
+                builtin::RULESET_DUPLICATE_RULE,
+                &format!("{base}/id"),
+                false,
+                format!("rule `{}` is defined twice", raw.id),
+                None,
+            );
+            if let Some(last) = errors.list.last_mut() {
+                last.related.push(Label {
+                    file: Arc::clone(&errors.file),
+                    span: related_span,
+                    message: "first defined here".into(),
+                });
+            }
+            continue;
+        }
+        seen.insert(raw.id.clone(), i);
+        if let Some(rule) = compile_rule(raw, &base, file_name, set, errors) {
+            set.rules.retain(|r| r.id != rule.id);
+            set.disabled.retain(|r| r.id != rule.id);
+            set.rules.push(rule);
+        }
+    }
+}
+
+fn compile_rule(
+    raw: RawRule,
+    base: &str,
+    file_name: &str,
+    set: &RuleSet,
+    errors: &mut Errors,
+) -> Option<Rule> {
+    let before = errors.list.len();
+    let given = match Selector::parse(raw.given.as_deref().unwrap_or("$")) {
+        Ok(s) if s.is_relative() => {
+            errors.push(
+                builtin::RULESET_BAD_SELECTOR,
+                &format!("{base}/given"),
+                false,
+                "`given` must start at the manifest root (`$`)".into(),
+                None,
+            );
+            None
+        }
+        Ok(s) => Some(s),
+        Err(e) => {
+            errors.push(
+                builtin::RULESET_BAD_SELECTOR,
+                &format!("{base}/given"),
+                false,
+                e,
+                None,
+            );
+            None
+        }
+    };
+    let check = compile_check(raw.check, &format!("{base}/check"), errors);
+    if let Some(Check::TableMax(t)) = &check {
+        for name in t.tables() {
+            if !set.tables.contains_key(name) {
+                errors.push(
+                    builtin::RULESET_UNKNOWN_TABLE,
+                    &format!("{base}/check/lookups"),
+                    false,
+                    format!("table `{name}` is not defined"),
+                    did_you_mean(name, set.tables.keys().map(String::as_str))
+                        .map(|s| format!("did you mean `{s}`?")),
+                );
+            }
+        }
+    }
+    let mut when = Vec::new();
+    for (j, mut cond) in raw.when.into_iter().enumerate() {
+        let cbase = format!("{base}/when/{j}");
+        let path_text = cond
+            .remove("path")
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| "@".into());
+        let negate = cond
+            .remove("not")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        let path = Selector::parse(&path_text)
+            .map_err(|e| {
+                errors.push(
+                    builtin::RULESET_BAD_SELECTOR,
+                    &format!("{cbase}/path"),
+                    false,
+                    e,
+                    None,
+                )
+            })
+            .ok();
+        if let (Some(path), Some(check)) = (path, compile_check(cond, &cbase, errors)) {
+            when.push(Condition {
+                path,
+                check,
+                negate,
+            });
+        }
+    }
+    let (from, until) = (date(&raw.from), date(&raw.until));
+    if let (Some(f), Some(u)) = (from, until) {
+        if f >= u {
+            errors.push(
+                builtin::RULESET_DATES,
+                &format!("{base}/until"),
+                false,
+                format!("`until` {u} is not after `from` {f}"),
+                None,
+            );
+        }
+    }
+    if errors.list.len() != before {
+        return None;
+    }
+    Some(Rule {
+        id: raw.id,
+        kind: raw.kind,
+        severity: raw.severity,
+        default_severity: raw.severity,
+        summary: raw.summary,
+        given: given?,
+        field: raw.field,
+        when,
+        check: check?,
+        message: raw.message,
+        why: raw.why,
+        help: raw.help,
+        source: raw.source,
+        confidence: raw.confidence,
+        from,
+        until,
+        defined_in: file_name.to_string(),
+    })
+}
+
+fn compile_check(mut map: Map<String, Value>, base: &str, errors: &mut Errors) -> Option<Check> {
+    let name = map
+        .remove("function")
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    Check::parse(&name, Value::Object(map))
+        .map_err(|e| errors.push_option(base, e))
+        .ok()
+}
+
+fn apply_overrides(set: &mut RuleSet, overrides: &BTreeMap<String, String>, errors: &mut Errors) {
+    for (id, level) in overrides {
+        let Some(level) = Level::parse(level) else {
+            continue;
+        };
+        let pointer = pointer_join("/overrides", id);
+        if builtin::find(id).is_some() {
+            set.builtin_levels.insert(id.clone(), level);
+            continue;
+        }
+        if let Some(pos) = set.disabled.iter().position(|r| r.id == *id) {
+            let rule = set.disabled.remove(pos);
+            set.rules.push(rule);
+        }
+        match set.rules.iter().position(|r| r.id == *id) {
+            Some(pos) => match level {
+                Level::Off => {
+                    let rule = set.rules.remove(pos);
+                    set.disabled.push(rule);
+                }
+                Level::On(sev) => set.rules[pos].severity = sev,
+            },
+            None => {
+                let known = set
+                    .rules
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .chain(builtin::BUILTIN_CODES.iter().map(|c| c.id));
+                let help = did_you_mean(id, known).map(|s| format!("did you mean `{s}`?"));
+                errors.push(
+                    builtin::RULESET_UNKNOWN_RULE,
+                    &pointer,
+                    true,
+                    format!("there is no rule `{id}` to override"),
+                    help,
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,332 @@
+//! Shape validation with the JSON Schemas under `rules/schemas/`, errors mapped to nodes.
+
+use crate::builtin;
+use crate::document::{pointer_join, pointer_last};
+use crate::kind::Kind;
+use crate::suggest::did_you_mean;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::Validator;
+use serde_json::Value;
+use std::sync::OnceLock;
+
+pub const TEMPLATE_SCHEMA: &str = include_str!("../rules/schemas/template.schema.json");
+pub const PHONE_NUMBER_SCHEMA: &str = include_str!("../rules/schemas/phone_number.schema.json");
+pub const ACCOUNT_SCHEMA: &str = include_str!("../rules/schemas/account.schema.json");
+pub const CAMPAIGN_SCHEMA: &str = include_str!("../rules/schemas/campaign.schema.json");
+
+/// A shape problem at a node of the unit (pointer relative to the unit root).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapeError {
+    pub code: &'static str,
+    pub pointer: String,
+    pub at_key: bool,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+pub fn schema_text(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Template => TEMPLATE_SCHEMA,
+        Kind::PhoneNumber => PHONE_NUMBER_SCHEMA,
+        Kind::Account => ACCOUNT_SCHEMA,
+        Kind::Campaign => CAMPAIGN_SCHEMA,
+    }
+}
+
+struct Compiled {
+    schema: Value,
+    validator: Validator,
+}
+
+fn compiled(kind: Kind) -> &'static Compiled {
+    static CELLS: [OnceLock<Compiled>; 4] = [const { OnceLock::new() }; 4];
+    let index = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+    CELLS[index].get_or_init(|| {
+        let schema: Value =
+            serde_json::from_str(schema_text(kind)).expect("bundled schema is JSON");
+        let validator = compile(&schema).expect("bundled schema compiles");
+        Compiled { schema, validator }
+    })
+}
+
+/// Compiles a schema with the options wabalint uses everywhere (formats on, linear regexes).
+pub fn compile(schema: &Value) -> Result<Validator, String> {
+    jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .with_pattern_options(jsonschema::PatternOptions::regex())
+        .build(schema)
+        .map_err(|e| e.to_string())
+}
+
+/// Validates one unit against its kind's schema.
+pub fn validate(kind: Kind, value: &Value) -> Vec<ShapeError> {
+    let c = compiled(kind);
+    validate_with(&c.validator, &c.schema, value)
+}
+
+/// Validates `value` and turns every error into a located, explained shape error.
+pub fn validate_with(validator: &Validator, schema: &Value, value: &Value) -> Vec<ShapeError> {
+    let mut out = Vec::new();
+    for error in validator.iter_errors(value) {
+        let pointer = error.instance_path().as_str().to_string();
+        let schema_path = error.schema_path().as_str().to_string();
+        let node = value.pointer(&pointer);
+        match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected }
+            | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                let allowed = allowed_properties(schema, &schema_path);
+                for key in unexpected {
+                    let help = did_you_mean(key, allowed.iter().map(String::as_str))
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .or_else(|| {
+                            (!allowed.is_empty())
+                                .then(|| format!("allowed keys here: {}", allowed.join(", ")))
+                        });
+                    out.push(ShapeError {
+                        code: builtin::UNKNOWN_KEY,
+                        pointer: pointer_join(&pointer, key),
+                        at_key: true,
+                        message: format!("unknown key `{key}` in {}", describe(&pointer)),
+                        help,
+                    });
+                }
+            }
+            ValidationErrorKind::Required { property } => {
+                let name = property.as_str().unwrap_or_default();
+                out.push(ShapeError {
+                    code: builtin::MISSING_KEY,
+                    pointer: pointer.clone(),
+                    at_key: false,
+                    message: format!("{} has no `{name}`", describe(&pointer)),
+                    help: Some(format!("add the required key `{name}`")),
+                });
+            }
+            ValidationErrorKind::Type { kind } => {
+                out.push(type_error(&pointer, kind, node));
+            }
+            ValidationErrorKind::Enum { options } => {
+                let allowed: Vec<String> = options
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(display_value)
+                    .collect();
+                let found = node.map(display_value).unwrap_or_default();
+                let help = did_you_mean(&found, allowed.iter().map(String::as_str))
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| format!("use one of: {}", allowed.join(", ")));
+                out.push(ShapeError {
+                    code: builtin::INVALID_VALUE,
+                    pointer: pointer.clone(),
+                    at_key: false,
+                    message: format!(
+                        "`{}` is `{found}`, which is not one of: {}",
+                        field(&pointer),
+                        allowed.join(", ")
+                    ),
+                    help: Some(help),
+                });
+            }
+            ValidationErrorKind::Constant { expected_value } => {
+                out.push(ShapeError {
+                    code: builtin::INVALID_VALUE,
+                    pointer: pointer.clone(),
+                    at_key: false,
+                    message: format!(
+                        "`{}` must be `{}`",
+                        field(&pointer),
+                        display_value(expected_value)
+                    ),
+                    help: None,
+                });
+            }
+            ValidationErrorKind::Format { format } if format == "date" => {
+                out.push(ShapeError {
+                    code: builtin::INVALID_VALUE,
+                    pointer: pointer.clone(),
+                    at_key: false,
+                    message: format!(
+                        "`{}` is `{}`, which is not a calendar date",
+                        field(&pointer),
+                        node.map(display_value).unwrap_or_default()
+                    ),
+                    help: Some("write the date as YYYY-MM-DD, e.g. 2026-03-31".into()),
+                });
+            }
+            _ => out.push(ShapeError {
+                code: builtin::INVALID_VALUE,
+                pointer: pointer.clone(),
+                at_key: false,
+                message: format!("`{}`: {}", field(&pointer), error.masked()),
+                help: None,
+            }),
+        }
+    }
+    out
+}
+
+fn type_error(pointer: &str, kind: &TypeKind, node: Option<&Value>) -> ShapeError {
+    let expected = match kind {
+        TypeKind::Single(t) => t.to_string(),
+        TypeKind::Multiple(set) => set
+            .iter()
+            .map(|t| t.to_string())
+            .collect::<Vec<_>>()
+            .join(" or "),
+    };
+    let found = node.map(json_type).unwrap_or("nothing");
+    let help = if expected.starts_with("string") && matches!(node, Some(Value::Number(_))) {
+        Some(
+            "YAML reads unquoted digits as a number, dropping a leading `+` or leading zeros \
+             (`0049…` becomes 49…): put the value in quotes"
+                .to_string(),
+        )
+    } else if expected.starts_with("string") && matches!(node, Some(Value::Bool(_))) {
+        Some("put the value in quotes".to_string())
+    } else {
+        None
+    };
+    ShapeError {
+        code: builtin::WRONG_TYPE,
+        pointer: pointer.to_string(),
+        at_key: false,
+        message: format!(
+            "`{}` must be {} {expected}, found {found}",
+            field(pointer),
+            article(&expected)
+        ),
+        help,
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+fn display_value(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn field(pointer: &str) -> String {
+    if pointer.is_empty() {
+        "document".into()
+    } else {
+        pointer_last(pointer)
+    }
+}
+
+fn describe(pointer: &str) -> String {
+    if pointer.is_empty() {
+        "the manifest".into()
+    } else {
+        format!("`{}`", pointer.trim_start_matches('/'))
+    }
+}
+
+/// Property names the schema allows where `additionalProperties` failed.
+fn allowed_properties(schema: &Value, schema_path: &str) -> Vec<String> {
+    let Some(parent) = schema_path.rsplit_once('/').map(|(p, _)| p) else {
+        return Vec::new();
+    };
+    let mut node = schema;
+    for token in parent.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        if token == "$ref" {
+            if let Some(target) = node.get("$ref").and_then(Value::as_str) {
+                node = schema
+                    .pointer(target.trim_start_matches('#'))
+                    .unwrap_or(node);
+            }
+            continue;
+        }
+        node = match node {
+            Value::Object(map) => match map.get(&token) {
+                Some(n) => n,
+                None => return Vec::new(),
+            },
+            Value::Array(items) => match token.parse::<usize>().ok().and_then(|i| items.get(i)) {
+                Some(n) => n,
+                None => return Vec::new(),
+            },
+            _ => return Vec::new(),
+        };
+    }
+    node.get("properties")
+        .and_then(Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_bundled_schema_compiles() {
+        for kind in Kind::ALL {
+            let _ = compiled(kind);
+        }
+    }
+
+    #[test]
+    fn misspelled_key_gets_a_suggestion() {
+        let errs = validate(
+            Kind::Template,
+            &json!({"name": "a", "language": "en", "category": "UTILITY",
+                    "components": [{"type": "BODY", "txt": "hi"}]}),
+        );
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].pointer, "/components/0/txt");
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `text`?"));
+    }
+
+    #[test]
+    fn number_instead_of_string_says_quote_it() {
+        let errs = validate(
+            Kind::PhoneNumber,
+            &json!({"number": 49301234567u64, "display_name": "Acme", "owned_by_business": true,
+                    "can_receive": ["sms"], "whatsapp_usage": "none"}),
+        );
+        assert_eq!(errs[0].code, builtin::WRONG_TYPE);
+        assert!(errs[0].help.as_deref().unwrap().contains("quotes"));
+    }
+
+    #[test]
+    fn unverified_account_needs_trial_start_and_real_dates() {
+        let errs = validate(
+            Kind::Account,
+            &json!({"kind": "account", "business": {"name": "A", "portfolio_owner": "brand",
+                    "verification": {"status": "pending"}},
+                    "waba": {"id": "1", "partners": [], "payment_method": "genesys"}}),
+        );
+        assert_eq!(
+            errs[0].message,
+            "`business/verification` has no `trial_started`"
+        );
+        let errs = validate(
+            Kind::Campaign,
+            &json!({"kind": "campaign", "account": "a.yaml", "template": {"name": "x", "language": "en"},
+                    "recipients_per_day": 5, "start": "2026-02-30"}),
+        );
+        assert_eq!(errs[0].code, builtin::INVALID_VALUE);
+    }
+}

@@ -1,0 +1,149 @@
+//! Source files and the byte-offset → line/column mapping every diagnostic needs.
+
+use std::sync::Arc;
+
+/// A byte range in a source text (`start..end`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start,
+            end: end.max(start),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// A 1-based position; `column` counts characters, not bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One input file: its display name, its text and a line index.
+#[derive(Debug)]
+pub struct SourceFile {
+    name: String,
+    text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
+        let line_starts = line_starts(&text);
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The name shown in reports (the path as the user gave it).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn shared_text(&self) -> Arc<str> {
+        Arc::clone(&self.text)
+    }
+
+    /// The text a span covers; empty when the span does not fall on char boundaries.
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// Line and character column of a byte offset. A UTF-8 byte-order mark is not a column.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let mut start = self.line_starts[line];
+        if line == 0 && self.text.starts_with('\u{feff}') {
+            start = start.max('\u{feff}'.len_utf8()).min(offset.max(start));
+        }
+        let column = self.text[start..offset.max(start)].chars().count() + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// Byte offset of a 1-based line and character column (clamped to the text).
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let line_text = &self.text[start..];
+        line_text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map(|(i, _)| start + i)
+            .unwrap_or(self.text.len())
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Line starts for `\n`, `\r\n` and a lone `\r`, as YAML counts lines.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => starts.push(i + 1),
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_and_all_line_breaks() {
+        let src = SourceFile::new("t", "a: ü\r\nb: 👋x\rc: 1\n");
+        assert_eq!(src.position(0), Position { line: 1, column: 1 });
+        let x = src.text().find('x').unwrap();
+        assert_eq!(src.position(x), Position { line: 2, column: 5 });
+        let c = src.text().find('c').unwrap();
+        assert_eq!(src.position(c), Position { line: 3, column: 1 });
+        assert_eq!(src.offset_of(2, 5), x);
+    }
+
+    #[test]
+    fn bom_is_not_a_column() {
+        let src = SourceFile::new("t", "\u{feff}name: x");
+        assert_eq!(src.position(3), Position { line: 1, column: 1 });
+        assert_eq!(src.position(9), Position { line: 1, column: 7 });
+    }
+}
