@@ -1,0 +1,77 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use jiff::civil::Date;
+use std::path::Path;
+use wabalint::engine::{Engine, FileReport, Options};
+use wabalint::render::{self, human, Summary};
+use wabalint::rules::{self, RuleSet};
+use wabalint::Severity;
+
+/// Fixtures are evaluated as of this day, so date rules give the same result every day.
+pub fn fixture_day() -> Date {
+    jiff::civil::date(2026, 11, 26)
+}
+
+pub fn engine(profile: &str, as_of: Date) -> Engine {
+    let set = rules::load_profile(profile).expect("bundled profile loads");
+    Engine::new(
+        set,
+        Options {
+            as_of,
+            limits: Default::default(),
+        },
+    )
+}
+
+pub fn engine_for(set: RuleSet, as_of: Date) -> Engine {
+    Engine::new(
+        set,
+        Options {
+            as_of,
+            limits: Default::default(),
+        },
+    )
+}
+
+/// Checks one file with the path as given (relative to the crate root).
+pub fn check(engine: &Engine, path: &Path) -> FileReport {
+    engine.check_path(path, true)
+}
+
+pub fn summary(report: &FileReport) -> Summary {
+    let count = |s| {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == s)
+            .count()
+    };
+    Summary {
+        files: 1,
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        infos: count(Severity::Info),
+        skipped: 0,
+    }
+}
+
+/// The report exactly as `wabalint check` prints it without a terminal.
+pub fn human(report: &FileReport) -> String {
+    human::render_all(
+        &report.diagnostics,
+        &summary(report),
+        human::Style {
+            color: false,
+            width: 100,
+        },
+    )
+}
+
+pub fn json(report: &FileReport) -> String {
+    render::json::render(&report.diagnostics, &summary(report))
+}
+
+pub fn rule_ids(report: &FileReport) -> Vec<&str> {
+    report.diagnostics.iter().map(|d| d.rule.as_str()).collect()
+}
