@@ -90,33 +90,34 @@ impl Engine {
         bytes: Vec<u8>,
         explicit: bool,
     ) -> FileReport {
-        let text = document::decode(bytes);
-        let text = match text {
-            Ok(t) => t,
-            Err(LoadError::Encoding { message, offset }) => {
-                let file = Arc::new(SourceFile::new(name, ""));
+        let lossy = String::from_utf8_lossy(&bytes).into_owned();
+        match document::decode(bytes) {
+            Ok(text) => self.check_source(Arc::new(SourceFile::new(name, text)), path, explicit),
+            Err(e) => {
+                // Up to the first bad byte the lossy text has the same offsets as the file.
+                let file = Arc::new(SourceFile::new(name, lossy));
                 let mut report = FileReport {
                     file,
                     diagnostics: Vec::new(),
                     recognized: false,
                 };
-                let at = offset.map(|o| format!(" (byte {o})")).unwrap_or_default();
-                let _ = at;
+                let (message, offset) = match e {
+                    LoadError::Encoding { message, offset } => (message, offset),
+                    LoadError::Syntax(p) => (p.message, None),
+                };
+                let span = offset.map(|o| Span::new(o, o)).unwrap_or_default();
                 self.push_builtin(
                     &mut report,
                     None,
                     builtin::ENCODING,
                     "",
-                    Span::default(),
+                    span,
                     message,
                     None,
                 );
-                return report;
+                report
             }
-            Err(LoadError::Syntax(_)) => unreachable!("decode only fails on encoding"),
-        };
-        let file = Arc::new(SourceFile::new(name, text));
-        self.check_source(file, path, explicit)
+        }
     }
 
     /// Checks an already-decoded source.
@@ -409,7 +410,7 @@ impl Engine {
         let node = value.pointer(&f.pointer);
         let mut span = tree.locate(&pointer, f.at_key);
         if let (Some((start, end)), Some(Value::String(s))) = (f.within, node) {
-            span = sub_span(file, span, s, start, end).unwrap_or(span);
+            span = document::sub_span(file.slice(span), span.start, s, start, end).unwrap_or(span);
         }
         let mut args: Vec<(&str, String)> = vec![
             ("value", node.map(display).unwrap_or_default()),
@@ -518,22 +519,6 @@ pub fn fill(template: &str, args: &[(&str, String)]) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// Maps a byte range of a string value to the source, when the source spells it verbatim.
-fn sub_span(file: &SourceFile, span: Span, value: &str, start: usize, end: usize) -> Option<Span> {
-    let raw = file.slice(span);
-    let inner_start = match raw.chars().next() {
-        Some('"') | Some('\'') if raw.len() >= 2 => 1,
-        _ => 0,
-    };
-    let inner = raw.get(inner_start..raw.len() - inner_start)?;
-    (inner == value).then(|| {
-        Span::new(
-            span.start + inner_start + start,
-            span.start + inner_start + end,
-        )
-    })
 }
 
 fn alias_labels(tree: &Tree, file: &Arc<SourceFile>, pointer: &str) -> Vec<Label> {

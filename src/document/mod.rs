@@ -1,6 +1,9 @@
 //! Span-preserving documents: a JSON value for evaluation plus, for every node, where it is.
 
+mod escapes;
 mod yaml;
+
+pub use escapes::sub_span;
 
 pub use yaml::{ParseError, ParseLimits};
 

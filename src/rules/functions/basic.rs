@@ -57,7 +57,7 @@ impl Enumeration {
         let suggestion = v
             .as_str()
             .and_then(|s| did_you_mean(s, allowed.iter().map(String::as_str)))
-            .map(|s| format!("did you mean `{s}`?"))
+            .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
         out.push(
             Finding::at(&t.pointer)

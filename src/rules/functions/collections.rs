@@ -156,7 +156,7 @@ impl Distinct {
         if let Some(ptr) = first_of_extra {
             out.push(
                 Finding::at(ptr)
-                    .arg("groups", found.join(", "))
+                    .arg("groups", found.join(" and "))
                     .arg("count", found.len())
                     .arg("max", self.max),
             );

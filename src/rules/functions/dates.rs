@@ -77,6 +77,8 @@ pub struct Lookup {
     table: String,
     #[serde(with = "path_option")]
     key: Selector,
+    /// How to name the looked-up key in messages, e.g. "tier {{key}}".
+    label: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -120,6 +122,14 @@ impl TableMax {
                 out.push(
                     Finding::at(&t.pointer)
                         .arg("limit", fmt_thousands(limit))
+                        .arg("amount", fmt_thousands(n))
+                        .arg(
+                            "basis",
+                            match &lookup.label {
+                                Some(label) => label.replace("{{key}}", &key),
+                                None => key.clone(),
+                            },
+                        )
                         .arg("key", key)
                         .arg("table", &lookup.table),
                 );

@@ -145,7 +145,7 @@ catalogue! {
     DateWindow(DateWindow) = "date_window", "A date plus `days` has not passed (`report: expired`) or is not near (`report: expiring`, within `warn_days`) on the evaluation date.",
         options: "days: int (required); report: expired|expiring (required); warn_days: int", args: "start, expiry, days, days_left";
     TableMax(TableMax) = "table_max", "A number does not exceed the limit looked up in a dated table; the first lookup whose key resolves wins.",
-        options: "lookups: [{table, key: JSONPath}] (required)", args: "limit, key, table";
+        options: "lookups: [{table, key: JSONPath, label: text with {{key}}}] (required)", args: "limit, amount, key, basis, table";
     PhoneInternational(PhoneInternational) = "phone_international", "A phone number is written in international format with its country code.",
         options: "plus: required|forbidden|optional (default required)", args: "digits";
     PhoneValid(PhoneValid) = "phone_valid", "An international phone number is a valid number for its country (libphonenumber metadata).",

@@ -1,0 +1,158 @@
+//! Maps byte offsets inside a decoded string scalar back to its source text, through quotes
+//! and escapes, so a diagnostic can underline one placeholder inside a long JSON string.
+
+use crate::source::Span;
+
+/// The source span of `value[start..end]`, when `raw` (the scalar as written, quotes included)
+/// decodes to `value` with a mapping we can follow; `None` otherwise (block scalars, folding).
+pub fn sub_span(
+    raw: &str,
+    raw_start: usize,
+    value: &str,
+    start: usize,
+    end: usize,
+) -> Option<Span> {
+    let offsets = match raw.chars().next()? {
+        '"' if raw.len() >= 2 && raw.ends_with('"') => double_quoted(&raw[1..raw.len() - 1])?,
+        '\'' if raw.len() >= 2 && raw.ends_with('\'') => single_quoted(&raw[1..raw.len() - 1])?,
+        '|' | '>' => return None,
+        _ => plain(raw)?,
+    };
+    let quote = usize::from(raw.starts_with(['"', '\'']));
+    let (decoded, map) = offsets;
+    if decoded != value {
+        return None;
+    }
+    let at = |i: usize| -> Option<usize> {
+        if i == decoded.len() {
+            Some(raw.len() - 2 * quote)
+        } else {
+            map.iter().find(|(d, _)| *d == i).map(|(_, r)| *r)
+        }
+    };
+    Some(Span::new(
+        raw_start + quote + at(start)?,
+        raw_start + quote + at(end)?,
+    ))
+}
+
+type Decoded = (String, Vec<(usize, usize)>);
+
+fn plain(raw: &str) -> Option<Decoded> {
+    if raw.contains(['\n', '\r']) {
+        return None;
+    }
+    Some((
+        raw.to_string(),
+        raw.char_indices().map(|(i, _)| (i, i)).collect(),
+    ))
+}
+
+fn single_quoted(inner: &str) -> Option<Decoded> {
+    if inner.contains(['\n', '\r']) {
+        return None;
+    }
+    let mut out = String::new();
+    let mut map = Vec::new();
+    let mut chars = inner.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        map.push((out.len(), i));
+        if c == '\'' {
+            chars.next_if(|(_, n)| *n == '\'')?;
+        }
+        out.push(c);
+    }
+    Some((out, map))
+}
+
+fn double_quoted(inner: &str) -> Option<Decoded> {
+    if inner.contains(['\n', '\r']) {
+        return None;
+    }
+    let mut out = String::new();
+    let mut map = Vec::new();
+    let bytes = inner.as_bytes();
+    let mut i = 0;
+    while i < inner.len() {
+        let c = inner[i..].chars().next()?;
+        map.push((out.len(), i));
+        if c != '\\' {
+            out.push(c);
+            i += c.len_utf8();
+            continue;
+        }
+        let e = *bytes.get(i + 1)? as char;
+        let simple = match e {
+            'n' => Some('\n'),
+            't' => Some('\t'),
+            'r' => Some('\r'),
+            'b' => Some('\u{8}'),
+            'f' => Some('\u{c}'),
+            '0' => Some('\0'),
+            'a' => Some('\u{7}'),
+            'v' => Some('\u{b}'),
+            'e' => Some('\u{1b}'),
+            ' ' => Some(' '),
+            '"' | '\\' | '/' => Some(e),
+            '_' => Some('\u{a0}'),
+            'N' => Some('\u{85}'),
+            'L' => Some('\u{2028}'),
+            'P' => Some('\u{2029}'),
+            _ => None,
+        };
+        if let Some(ch) = simple {
+            out.push(ch);
+            i += 2;
+            continue;
+        }
+        let width = match e {
+            'x' => 2,
+            'u' => 4,
+            'U' => 8,
+            _ => return None,
+        };
+        let hex = inner.get(i + 2..i + 2 + width)?;
+        let mut code = u32::from_str_radix(hex, 16).ok()?;
+        i += 2 + width;
+        if (0xD800..0xDC00).contains(&code) {
+            // A UTF-16 surrogate pair, as JSON writes characters outside the BMP.
+            let low = inner.get(i..i + 6).filter(|s| s.starts_with("\\u"))?;
+            let low = u32::from_str_radix(&low[2..], 16).ok()?;
+            code = 0x10000 + ((code - 0xD800) << 10) + (low.checked_sub(0xDC00)?);
+            i += 6;
+        }
+        out.push(char::from_u32(code)?);
+    }
+    Some((out, map))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sub_span;
+
+    fn check(raw: &str, value: &str, needle: &str) -> String {
+        let start = value.find(needle).unwrap();
+        let span = sub_span(raw, 0, value, start, start + needle.len()).expect("mappable");
+        raw[span.start..span.end].to_string()
+    }
+
+    #[test]
+    fn follows_json_escapes() {
+        let raw = r#""Hi\n\u00fc \ud83d\ude00 {{1}}\t{{2}}""#;
+        let value = "Hi\nü 😀 {{1}}\t{{2}}";
+        assert_eq!(check(raw, value, "{{1}}"), "{{1}}");
+        assert_eq!(check(raw, value, "{{2}}"), "{{2}}");
+    }
+
+    #[test]
+    fn plain_and_single_quoted() {
+        assert_eq!(check("Hi {{1}}", "Hi {{1}}", "{{1}}"), "{{1}}");
+        assert_eq!(check("'it''s {{1}}'", "it's {{1}}", "{{1}}"), "{{1}}");
+    }
+
+    #[test]
+    fn gives_up_on_folded_text() {
+        assert!(sub_span("|\n  Hi {{1}}\n", 0, "Hi {{1}}\n", 3, 8).is_none());
+        assert!(sub_span("\"a\n  b\"", 0, "a b", 0, 1).is_none());
+    }
+}
