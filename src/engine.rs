@@ -257,15 +257,25 @@ impl Engine {
         for e in schema::validate(unit.kind, value) {
             let pointer = format!("{}{}", unit.root, e.pointer);
             let span = tree.locate(&pointer, e.at_key);
-            self.push_builtin(
-                report,
-                Some(tree),
-                e.code,
-                &pointer,
-                span,
-                e.message,
-                e.help,
-            );
+            let message = match (e.code, value.pointer(&e.pointer)) {
+                (builtin::WRONG_TYPE, Some(Value::Number(n))) => {
+                    let written = report.file.slice(span);
+                    let read = match n.as_f64() {
+                        Some(f) if f.fract() == 0.0 && f.abs() < 1e18 => format!("{}", f as i64),
+                        _ => n.to_string(),
+                    };
+                    if written.is_empty() || written == read {
+                        e.message
+                    } else {
+                        format!(
+                            "{} (YAML reads `{written}` as the number {read})",
+                            e.message
+                        )
+                    }
+                }
+                _ => e.message,
+            };
+            self.push_builtin(report, Some(tree), e.code, &pointer, span, message, e.help);
         }
         if unit.kind == Kind::Campaign {
             self.resolve_account(tree, unit, path, report);
@@ -413,7 +423,7 @@ impl Engine {
             span = document::sub_span(file.slice(span), span.start, s, start, end).unwrap_or(span);
         }
         let mut args: Vec<(&str, String)> = vec![
-            ("value", node.map(display).unwrap_or_default()),
+            ("value", as_written(file.slice(span), node)),
             ("property", document::pointer_last(&f.pointer)),
             ("path", pointer.clone()),
         ];
@@ -519,6 +529,22 @@ pub fn fill(template: &str, args: &[(&str, String)]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The value for messages, spelled as in the file when only its case was normalised.
+fn as_written(raw: &str, node: Option<&Value>) -> String {
+    match node {
+        Some(Value::String(s)) => {
+            let unquoted = raw.trim_matches(|c| c == '"' || c == '\'');
+            if unquoted != s && unquoted.eq_ignore_ascii_case(s) {
+                unquoted.to_string()
+            } else {
+                display(&Value::String(s.clone()))
+            }
+        }
+        Some(v) => display(v),
+        None => String::new(),
+    }
 }
 
 fn alias_labels(tree: &Tree, file: &Arc<SourceFile>, pointer: &str) -> Vec<Label> {

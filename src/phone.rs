@@ -39,6 +39,24 @@ impl NumberType {
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
+
+    /// How people call the type ("a {} number").
+    pub fn describe(self) -> &'static str {
+        match self {
+            NumberType::FixedLine => "landline",
+            NumberType::Mobile => "mobile",
+            NumberType::FixedLineOrMobile => "landline or mobile",
+            NumberType::TollFree => "toll-free",
+            NumberType::PremiumRate => "premium-rate",
+            NumberType::SharedCost => "shared-cost",
+            NumberType::Voip => "VoIP",
+            NumberType::PersonalNumber => "personal",
+            NumberType::Pager => "pager",
+            NumberType::Uan => "UAN (universal access)",
+            NumberType::Voicemail => "voicemail",
+            NumberType::Unknown => "unknown-type",
+        }
+    }
 }
 
 /// What libphonenumber says about one international number.
@@ -46,7 +64,19 @@ impl NumberType {
 pub struct PhoneFacts {
     pub valid: bool,
     pub number_type: NumberType,
+    /// ISO region when libphonenumber can tell (not for invalid numbers of shared codes such as +1).
     pub region: Option<String>,
+    pub calling_code: i32,
+}
+
+impl PhoneFacts {
+    /// "DE (+49)", or "+44" when the region is unknown.
+    pub fn origin(&self) -> String {
+        match &self.region {
+            Some(r) => format!("{r} (+{})", self.calling_code),
+            None => format!("+{}", self.calling_code),
+        }
+    }
 }
 
 /// Digits of a number as people write it (`+49 30-123 456` → `4930123456`).
@@ -71,6 +101,7 @@ pub fn facts(international_digits: &str) -> Option<PhoneFacts> {
         valid: number.is_valid(),
         number_type: convert(number.get_type()),
         region: number.get_region_code().map(|r| format!("{r:?}")),
+        calling_code: number.country_code,
     })
 }
 

@@ -52,7 +52,7 @@ pub fn parse(text: &str) -> Vec<Placeholder> {
 }
 
 fn classify(inner: &str) -> PlaceholderKind {
-    if !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit()) {
+    if !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit()) && !inner.starts_with('0') {
         return match inner.parse() {
             Ok(n) => PlaceholderKind::Positional(n),
             Err(_) => PlaceholderKind::Malformed,
@@ -77,7 +77,7 @@ mod tests {
 
     #[test]
     fn finds_every_kind() {
-        let p = parse("Hi {{1}}, {{first_name}} {{ 2 }} {{#x}} {{2}}");
+        let p = parse("Hi {{1}}, {{first_name}} {{ 2 }} {{#x}} {{2}} {{01}}");
         let kinds: Vec<_> = p.iter().map(|p| p.kind.clone()).collect();
         assert_eq!(
             kinds,
@@ -86,7 +86,8 @@ mod tests {
                 PlaceholderKind::Named,
                 PlaceholderKind::Malformed,
                 PlaceholderKind::Malformed,
-                PlaceholderKind::Positional(2)
+                PlaceholderKind::Positional(2),
+                PlaceholderKind::Malformed
             ]
         );
         assert_eq!(p[0].start, 3);

@@ -15,7 +15,8 @@ pub fn sub_span(
     let offsets = match raw.chars().next()? {
         '"' if raw.len() >= 2 && raw.ends_with('"') => double_quoted(&raw[1..raw.len() - 1])?,
         '\'' if raw.len() >= 2 && raw.ends_with('\'') => single_quoted(&raw[1..raw.len() - 1])?,
-        '|' | '>' => return None,
+        '|' => return block_literal(raw, raw_start, value, start, end),
+        '>' => return None,
         _ => plain(raw)?,
     };
     let quote = usize::from(raw.starts_with(['"', '\'']));
@@ -37,6 +38,44 @@ pub fn sub_span(
 }
 
 type Decoded = (String, Vec<(usize, usize)>);
+
+/// A literal block scalar (`|`, `|-`, `|+`): each content line minus its indentation, joined by
+/// newlines; chomping only changes trailing newlines.
+fn block_literal(
+    raw: &str,
+    raw_start: usize,
+    value: &str,
+    start: usize,
+    end: usize,
+) -> Option<Span> {
+    let header_end = raw.find('\n')? + 1;
+    let body = &raw[header_end..];
+    let indent = body
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())?;
+    let mut decoded = String::new();
+    let mut map = Vec::new();
+    let mut offset = header_end;
+    for line in body.split_inclusive('\n') {
+        let content = line
+            .get(indent..)
+            .unwrap_or_else(|| line.trim_start_matches(' '));
+        let skipped = line.len() - content.len();
+        for (i, c) in content.char_indices() {
+            map.push((decoded.len(), offset + skipped + i));
+            decoded.push(c);
+        }
+        offset += line.len();
+    }
+    let trimmed = value.trim_end_matches('\n');
+    if decoded.trim_end_matches('\n') != trimmed || end > trimmed.len() {
+        return None;
+    }
+    let at = |i: usize| map.iter().find(|(d, _)| *d == i).map(|(_, r)| *r);
+    let last = at(end.checked_sub(1)?)? + value[..end].chars().last()?.len_utf8();
+    Some(Span::new(raw_start + at(start)?, raw_start + last))
+}
 
 fn plain(raw: &str) -> Option<Decoded> {
     if raw.contains(['\n', '\r']) {
@@ -151,8 +190,15 @@ mod tests {
     }
 
     #[test]
+    fn literal_block_scalars() {
+        let raw = "|\n  Hi there,\n  your code is {{1}}\n";
+        let value = "Hi there,\nyour code is {{1}}\n";
+        assert_eq!(check(raw, value, "{{1}}"), "{{1}}");
+    }
+
+    #[test]
     fn gives_up_on_folded_text() {
-        assert!(sub_span("|\n  Hi {{1}}\n", 0, "Hi {{1}}\n", 3, 8).is_none());
+        assert!(sub_span(">\n  Hi {{1}}\n", 0, "Hi {{1}}\n", 3, 8).is_none());
         assert!(sub_span("\"a\n  b\"", 0, "a b", 0, 1).is_none());
     }
 }

@@ -342,7 +342,7 @@ impl Loader {
             Origin::Profile(name) => match PROFILES.iter().find(|(n, _)| n == name) {
                 Some((n, text)) => (
                     format!("profile:{n}"),
-                    Arc::new(SourceFile::new(format!("<profile {n}>"), *text)),
+                    Arc::new(SourceFile::new(format!("rules/{n}.yaml"), *text)),
                     None,
                 ),
                 None => {

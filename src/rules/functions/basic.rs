@@ -10,9 +10,20 @@ use serde_json::Value;
 pub struct Present {}
 impl Validated for Present {}
 
+/// Null, "", [] and {} count as missing: an empty example is no example.
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
 impl Present {
     pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
-        if t.value.is_none_or(Value::is_null) {
+        if t.value.is_none_or(is_empty) {
             out.push(Finding::at(&t.pointer));
         }
     }

@@ -35,8 +35,8 @@ impl Count {
         if let Some(max) = self.max.filter(|m| n > *m) {
             // Point at the first node over the limit; label the ones that used it up.
             let mut f = args(Finding::at(&hits[max].0));
-            if let Some((first, _)) = hits.first() {
-                f = f.related(first.clone(), "first of them");
+            if max > 0 {
+                f = f.related(hits[0].0.clone(), "first of them");
             }
             out.push(f);
         } else if self.min.is_some_and(|m| n < m) {
@@ -53,6 +53,9 @@ pub struct Contiguous {
     #[serde(with = "path_option")]
     key: Selector,
     values: Vec<Value>,
+    /// The group must also come first or last (before or after all other items).
+    #[serde(default)]
+    at_edge: bool,
 }
 impl Validated for Contiguous {}
 
@@ -80,6 +83,20 @@ impl Contiguous {
             }
             if i > 0 && member[i - 1] && !member[i] {
                 group_ended_at = Some(i);
+            }
+        }
+        let (first, last) = (
+            member.iter().position(|m| *m),
+            member.iter().rposition(|m| *m),
+        );
+        if let (true, Some(first), Some(last)) = (self.at_edge, first, last) {
+            if first > 0 && last + 1 < member.len() {
+                out.push(
+                    Finding::at(&items[first].0)
+                        .arg("found", keys[first].map(display).unwrap_or_default())
+                        .related(items[0].0.clone(), "the first item is of another kind")
+                        .related(items[member.len() - 1].0.clone(), "and so is the last"),
+                );
             }
         }
     }

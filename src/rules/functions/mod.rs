@@ -122,7 +122,7 @@ macro_rules! catalogue {
 }
 
 catalogue! {
-    Present(basic::Present) = "present", "The field exists and is not null.",
+    Present(basic::Present) = "present", "The field exists and is not empty (null, \"\", [] and {} count as missing).",
         options: "none", args: "";
     Absent(basic::Absent) = "absent", "The field does not exist (or is null).",
         options: "none", args: "";
@@ -137,7 +137,7 @@ catalogue! {
     Count(Count) = "count", "Number of nodes a relative JSONPath selects.",
         options: "of: JSONPath (required); min: int; max: int", args: "count, min, max";
     Contiguous(Contiguous) = "contiguous", "Items whose key is one of `values` form one unbroken group in a list.",
-        options: "of: JSONPath (required); key: JSONPath (required); values: [..] (required)", args: "found";
+        options: "of: JSONPath (required); key: JSONPath (required); values: [..] (required); at_edge: bool (the group must come first or last)", args: "found";
     Unique(Unique) = "unique", "Items are unique by a key; the second occurrence is reported, the first labelled.",
         options: "of: JSONPath (required); key: JSONPath (required); ignore_case: bool", args: "duplicate";
     Distinct(Distinct) = "distinct", "Selected values fall into at most `max` of the named groups.",
@@ -147,13 +147,13 @@ catalogue! {
     TableMax(TableMax) = "table_max", "A number does not exceed the limit looked up in a dated table; the first lookup whose key resolves wins.",
         options: "lookups: [{table, key: JSONPath, label: text with {{key}}}] (required)", args: "limit, amount, key, basis, table";
     PhoneInternational(PhoneInternational) = "phone_international", "A phone number is written in international format with its country code.",
-        options: "plus: required|forbidden|optional (default required)", args: "digits";
-    PhoneValid(PhoneValid) = "phone_valid", "An international phone number is a valid number for its country (libphonenumber metadata).",
-        options: "none", args: "region";
+        options: "plus: required|forbidden|optional (default required)", args: "digits, problem";
+    PhoneValid(PhoneValid) = "phone_valid", "An international phone number is a valid number for its country (libphonenumber metadata); numbers in national format are left to `phone_international`.",
+        options: "plus: required|optional (default required: digits without `+` are not read as international)", args: "region";
     PhoneShortCode(PhoneShortCode) = "phone_short_code", "A phone number is not a short code (too few digits for a full number).",
-        options: "max_digits: int (default 8)", args: "digits";
+        options: "max_digits: int (default 8)", args: "digits, count";
     PhoneType(PhoneType) = "phone_type", "A valid phone number's type (MOBILE, FIXED_LINE, TOLL_FREE, PAGER, …) is (`expect: in`) or is not (`expect: not_in`) one of `types`.",
-        options: "types: [..] (required); expect: in|not_in (default in)", args: "type";
+        options: "types: [..] (required); expect: in|not_in (default in); plus: required|optional", args: "type";
     PlaceholderSequence(PlaceholderSequence) = "placeholder_sequence", "Positional placeholders are numbered 1..n without gaps or repeats.",
         options: "none", args: "placeholder, expected";
     PlaceholderEdges(PlaceholderEdges) = "placeholder_edges", "A text does not start (`position: leading`) or end (`position: trailing`) with a placeholder.",

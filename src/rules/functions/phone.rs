@@ -11,16 +11,17 @@ fn text<'a>(t: &'a Target) -> Option<&'a str> {
         .filter(|s| phone::is_dialable(s))
 }
 
-/// Digits after the country code's `+`; plus-less numbers count only when too long for a short
-/// code, and national formats (leading 0) never do: the other phone functions report those.
-fn international_digits(s: &str) -> Option<String> {
+/// Digits after the country code. Without a `+` a number is only read as international where
+/// the rule says so (`plus: optional`, e.g. Meta's button numbers); a national format would
+/// otherwise be misread as another country's number. `phone_international` reports those.
+fn international_digits(s: &str, plus: Plus) -> Option<String> {
     let s = s.trim();
-    let (plus, body) = match s.strip_prefix('+') {
+    let (has_plus, body) = match s.strip_prefix('+') {
         Some(rest) => (true, rest),
         None => (false, s),
     };
-    let digits = phone::digits(body);
-    (!body.starts_with('0') && (plus || digits.len() > 8)).then_some(digits)
+    let allowed = has_plus || (plus != Plus::Required && s.chars().all(|c| c.is_ascii_digit()));
+    (allowed && !body.starts_with('0')).then(|| phone::digits(body))
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Default)]
@@ -57,26 +58,46 @@ impl PhoneInternational {
             && !digits.starts_with('0')
             && phone::facts(&digits).is_some();
         if !ok {
-            out.push(Finding::at(&t.pointer).arg("digits", digits));
+            let problem = if !phone::is_dialable(trimmed) {
+                "is not a phone number".to_string()
+            } else if self.plus == Plus::Required && !has_plus {
+                "does not start with `+` and the country code".to_string()
+            } else if self.plus == Plus::Forbidden && !trimmed.chars().all(|c| c.is_ascii_digit()) {
+                "must be digits only, starting with the country code (no `+`, spaces or dashes)"
+                    .to_string()
+            } else if digits.starts_with('0') {
+                "starts with 0: a national or `00` prefix, not a country code".to_string()
+            } else {
+                format!(
+                    "does not start with a known country calling code (`+{}…`)",
+                    &digits[..digits.len().min(3)]
+                )
+            };
+            out.push(
+                Finding::at(&t.pointer)
+                    .arg("digits", digits)
+                    .arg("problem", problem),
+            );
         }
     }
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PhoneValid {}
+pub struct PhoneValid {
+    #[serde(default)]
+    plus: Plus,
+}
 impl Validated for PhoneValid {}
 
 impl PhoneValid {
     pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
-        let Some(digits) = text(t).and_then(international_digits) else {
+        let Some(digits) = text(t).and_then(|s| international_digits(s, self.plus)) else {
             return;
         };
         if let Some(f) = phone::facts(&digits) {
             if !f.valid {
-                out.push(
-                    Finding::at(&t.pointer).arg("region", f.region.unwrap_or_else(|| "?".into())),
-                );
+                out.push(Finding::at(&t.pointer).arg("region", f.origin()));
             }
         }
     }
@@ -101,7 +122,11 @@ impl PhoneShortCode {
         let is_short =
             !s.trim().starts_with('+') && !digits.is_empty() && digits.len() <= self.max_digits;
         if is_short {
-            out.push(Finding::at(&t.pointer).arg("digits", digits));
+            out.push(
+                Finding::at(&t.pointer)
+                    .arg("count", digits.len())
+                    .arg("digits", digits),
+            );
         }
     }
 }
@@ -120,6 +145,8 @@ pub struct PhoneType {
     types: Vec<String>,
     #[serde(default)]
     expect: Expect,
+    #[serde(default)]
+    plus: Plus,
 }
 
 impl Validated for PhoneType {
@@ -141,7 +168,7 @@ impl Validated for PhoneType {
 
 impl PhoneType {
     pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
-        let Some(digits) = text(t).and_then(international_digits) else {
+        let Some(digits) = text(t).and_then(|s| international_digits(s, self.plus)) else {
             return;
         };
         let Some(f) = phone::facts(&digits).filter(|f| f.valid) else {
@@ -150,7 +177,7 @@ impl PhoneType {
         let name = f.number_type.as_str();
         let listed = self.types.iter().any(|t| t == name);
         if listed != (self.expect == Expect::In) {
-            out.push(Finding::at(&t.pointer).arg("type", name.to_lowercase().replace('_', " ")));
+            out.push(Finding::at(&t.pointer).arg("type", f.number_type.describe()));
         }
     }
 }

@@ -70,8 +70,7 @@ impl Validated for PlaceholderEdges {}
 
 impl PlaceholderEdges {
     fn ignorable(&self, c: char) -> bool {
-        c.is_whitespace()
-            || (self.strip_punctuation && c.is_ascii_punctuation() && c != '}' && c != '{')
+        c.is_whitespace() || (self.strip_punctuation && c != '}' && c != '{' && is_punctuation(c))
     }
 
     pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
@@ -92,6 +91,10 @@ impl PlaceholderEdges {
             out.push(at(t, p));
         }
     }
+}
+
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation() || "…。、！？，：；¡¿«»“”‘’„‚،؟।".contains(c)
 }
 
 #[derive(Debug, Deserialize)]
