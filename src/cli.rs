@@ -29,7 +29,8 @@ struct Cli {
 #[derive(clap::Args, Clone)]
 struct RuleArgs {
     /// Bundled rule profile: `meta` (WhatsApp Business Platform) or `genesys` (Meta + Genesys Cloud).
-    #[arg(long, default_value = rules::DEFAULT_PROFILE)]
+    #[arg(long, default_value = rules::DEFAULT_PROFILE,
+          value_parser = clap::builder::PossibleValuesParser::new(rules::PROFILES.iter().map(|(name, _)| *name)))]
     profile: String,
     /// A rule file to use instead of the profile; it may `extends:` a profile.
     #[arg(long, value_name = "FILE")]
@@ -122,7 +123,7 @@ pub fn run() -> u8 {
                     let ids = set.rules.iter().chain(&set.disabled).map(|r| r.id.as_str());
                     let hint = wabalint::suggest::did_you_mean(&id, ids)
                         .map(|s| format!("; did you mean `{s}`?"))
-                        .unwrap_or_default();
+                        .unwrap_or_else(|| "; `wabalint rules` lists the rule ids".to_string());
                     eprintln!("error: there is no rule `{id}`{hint}");
                     code = EXIT_FAILURE;
                 }
@@ -243,11 +244,17 @@ fn check(
             limits: Default::default(),
         },
     );
-    let (inputs, mut skipped, walk_errors) = discover(if paths.is_empty() {
+    let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         paths
-    });
+    };
+    let missing: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-" && std::fs::symlink_metadata(p).is_err())
+        .cloned()
+        .collect();
+    let (inputs, mut skipped, walk_errors) = discover(paths);
     let mut reports: Vec<FileReport> = inputs
         .par_iter()
         .map(|input| match input {
@@ -267,6 +274,7 @@ fn check(
     for path in walk_errors {
         reports.push(engine.check_path(&path, true));
     }
+    // Reports stay in input order (directories sorted by path); each is sorted by position.
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut files = 0;
     for r in reports {
@@ -277,7 +285,6 @@ fn check(
         }
         diagnostics.extend(r.diagnostics);
     }
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let summary = Summary {
         files,
         errors: count(&diagnostics, Severity::Error),
@@ -301,7 +308,17 @@ fn check(
     {
         return EXIT_FAILURE;
     }
-    if summary.errors > 0 {
+    if files == 0 && missing.is_empty() {
+        eprintln!("warning: no manifests found (looked for .json, .yaml and .yml files)");
+    }
+    if !missing.is_empty() {
+        let list: Vec<String> = missing
+            .iter()
+            .map(|p| format!("`{}`", p.display()))
+            .collect();
+        eprintln!("error: {} does not exist", list.join(", "));
+        EXIT_FAILURE
+    } else if summary.errors > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_OK
@@ -321,16 +338,22 @@ fn discover(paths: Vec<PathBuf>) -> (Vec<Input>, usize, Vec<PathBuf>) {
     let mut inputs = Vec::new();
     let mut failed = Vec::new();
     let mut skipped = 0;
+    let mut seen = std::collections::HashSet::new();
+    let mut stdin_taken = false;
     for path in paths {
         if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
+            if !std::mem::replace(&mut stdin_taken, true) {
+                inputs.push(Input::Stdin);
+            }
             continue;
         }
         if !path.is_dir() {
-            inputs.push(Input::File {
-                path,
-                explicit: true,
-            });
+            if seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())) {
+                inputs.push(Input::File {
+                    path,
+                    explicit: true,
+                });
+            }
             continue;
         }
         let mut found = Vec::new();
@@ -357,10 +380,14 @@ fn discover(paths: Vec<PathBuf>) -> (Vec<Input>, usize, Vec<PathBuf>) {
             }
         }
         found.sort();
-        inputs.extend(found.into_iter().map(|path| Input::File {
-            path,
-            explicit: false,
-        }));
+        for path in found {
+            if seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())) {
+                inputs.push(Input::File {
+                    path,
+                    explicit: false,
+                });
+            }
+        }
     }
     (inputs, skipped, failed)
 }

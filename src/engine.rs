@@ -67,7 +67,11 @@ impl Engine {
                     diagnostics: Vec::new(),
                     recognized: false,
                 };
-                let message = format!("cannot read `{}`: {}", path.display(), io_reason(&e));
+                let message = format!(
+                    "cannot read `{}`: {}",
+                    path.display(),
+                    crate::source::io_reason(&e)
+                );
                 self.push_builtin(
                     &mut report,
                     None,
@@ -361,7 +365,7 @@ impl Engine {
     }
 
     fn load_account(&self, path: &Path) -> Result<Value, String> {
-        let bytes = std::fs::read(path).map_err(|e| io_reason(&e))?;
+        let bytes = std::fs::read(path).map_err(|e| crate::source::io_reason(&e))?;
         let text = document::decode(bytes).map_err(|_| "it is not UTF-8 text".to_string())?;
         let source = Arc::new(SourceFile::new(path.display().to_string(), text));
         let mut doc = document::parse(source, &self.options.limits)
@@ -557,14 +561,6 @@ fn alias_labels(tree: &Tree, file: &Arc<SourceFile>, pointer: &str) -> Vec<Label
         })
         .into_iter()
         .collect()
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
 }
 
 /// Counts per severity, for summaries and exit codes.

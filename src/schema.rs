@@ -86,7 +86,7 @@ pub fn validate_with(validator: &Validator, schema: &Value, value: &Value) -> Ve
                         code: builtin::UNKNOWN_KEY,
                         pointer: pointer_join(&pointer, key),
                         at_key: true,
-                        message: format!("unknown key `{key}` in {}", describe(&pointer)),
+                        message: format!("unknown key `{key}` {}", location(&pointer)),
                         help,
                     });
                 }
@@ -97,7 +97,7 @@ pub fn validate_with(validator: &Validator, schema: &Value, value: &Value) -> Ve
                     code: builtin::MISSING_KEY,
                     pointer: pointer.clone(),
                     at_key: false,
-                    message: format!("{} has no `{name}`", describe(&pointer)),
+                    message: format!("required key `{name}` is missing {}", location(&pointer)),
                     help: Some(format!("add the required key `{name}`")),
                 });
             }
@@ -233,11 +233,12 @@ fn field(pointer: &str) -> String {
     }
 }
 
-fn describe(pointer: &str) -> String {
+/// "at the top level" or "in `components/0`".
+fn location(pointer: &str) -> String {
     if pointer.is_empty() {
-        "the manifest".into()
+        "at the top level".into()
     } else {
-        format!("`{}`", pointer.trim_start_matches('/'))
+        format!("in `{}`", pointer.trim_start_matches('/'))
     }
 }
 
@@ -320,7 +321,7 @@ mod tests {
         );
         assert_eq!(
             errs[0].message,
-            "`business/verification` has no `trial_started`"
+            "required key `trial_started` is missing in `business/verification`"
         );
         let errs = validate(
             Kind::Campaign,

@@ -186,7 +186,8 @@ enum Origin {
 
 #[derive(Default)]
 struct Loader {
-    stack: Vec<String>,
+    /// Rule sets being loaded: (identity, name shown to the user).
+    stack: Vec<(String, String)>,
 }
 
 struct Errors {
@@ -355,7 +356,7 @@ impl Loader {
             },
             Origin::File(path) => {
                 let text = std::fs::read(path)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| crate::source::io_reason(&e))
                     .and_then(|b| {
                         document::decode(b).map_err(|_| "the file is not UTF-8 text".to_string())
                     });
@@ -370,8 +371,12 @@ impl Loader {
                     }
                     Err(e) => {
                         let message = format!("cannot read rule file `{}`: {e}", path.display());
+                        let bare_name = path.file_name().map(|n| n.to_string_lossy().to_string());
+                        let help = bare_name
+                            .filter(|n| !n.contains('.'))
+                            .and_then(|n| profile_help(&n));
                         return Err(match from {
-                            Some(_) => extends_error(from, message, None),
+                            Some(_) => extends_error(from, message, help),
                             None => RuleSetError {
                                 diagnostics: vec![Diagnostic {
                                     rule: builtin::RULESET_SYNTAX.into(),
@@ -391,12 +396,12 @@ impl Loader {
                 }
             }
         };
-        if self.stack.contains(&key) {
+        if self.stack.iter().any(|(k, _)| *k == key) {
             let chain = self
                 .stack
                 .iter()
-                .chain(std::iter::once(&key))
-                .cloned()
+                .map(|(_, shown)| shown.as_str())
+                .chain(std::iter::once(source.name()))
                 .collect::<Vec<_>>()
                 .join(" → ");
             return Err(extends_error(
@@ -449,7 +454,7 @@ impl Loader {
                 .map(|(i, s)| (s.clone(), format!("/extends/{i}")))
                 .collect(),
         };
-        self.stack.push(key);
+        self.stack.push((key, file.name().to_string()));
         for (name, pointer) in parents {
             let origin = if PROFILES.iter().any(|(n, _)| *n == name) {
                 Origin::Profile(name)

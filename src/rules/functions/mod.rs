@@ -157,7 +157,7 @@ catalogue! {
     PlaceholderSequence(PlaceholderSequence) = "placeholder_sequence", "Positional placeholders are numbered 1..n without gaps or repeats.",
         options: "none", args: "placeholder, expected";
     PlaceholderEdges(PlaceholderEdges) = "placeholder_edges", "A text does not start (`position: leading`) or end (`position: trailing`) with a placeholder.",
-        options: "position: leading|trailing (required); ignore_punctuation: bool", args: "placeholder";
+        options: "position: leading|trailing (required); strip_punctuation: bool (punctuation next to the placeholder counts as nothing)", args: "placeholder";
     PlaceholderAdjacent(PlaceholderAdjacent) = "placeholder_adjacent", "No two placeholders follow each other without text between them.",
         options: "allow_whitespace: bool (default true)", args: "first, second";
     PlaceholderKinds(PlaceholderKinds) = "placeholder_kinds", "Placeholders are only of the allowed kinds (positional `{{1}}`, named `{{first_name}}`, malformed `{{ #x }}`); named ones match `name_pattern`.",
@@ -187,10 +187,31 @@ fn options_of<T: DeserializeOwned>(options: Value) -> Result<T, OptionError> {
                 _ => {}
             }
         }
-        OptionError {
-            pointer,
-            message: e.into_inner().to_string(),
-        }
+        let option = pointer.rsplit('/').next().unwrap_or("").to_string();
+        let detail = friendly_types(&e.into_inner().to_string());
+        let message = if option.is_empty() || detail.starts_with("unknown field") {
+            detail
+        } else {
+            format!("option `{option}`: {detail}")
+        };
+        OptionError { pointer, message }
+    })
+}
+
+/// serde speaks Rust ("expected usize"); rule authors read YAML.
+fn friendly_types(message: &str) -> String {
+    [
+        ("usize", "a whole number ≥ 0"),
+        ("u32", "a whole number ≥ 0"),
+        ("i32", "a whole number"),
+        ("i64", "a whole number"),
+        ("f64", "a number"),
+        ("a sequence", "a list"),
+        ("a map", "a mapping"),
+    ]
+    .iter()
+    .fold(message.to_string(), |m, (rust, yaml)| {
+        m.replace(&format!("expected {rust}"), &format!("expected {yaml}"))
     })
 }
 
