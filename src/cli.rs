@@ -30,7 +30,7 @@ struct Cli {
 struct RuleArgs {
     /// Bundled rule profile: `meta` (WhatsApp Business Platform) or `genesys` (Meta + Genesys Cloud).
     #[arg(long, default_value = rules::DEFAULT_PROFILE,
-          value_parser = clap::builder::PossibleValuesParser::new(rules::PROFILES.iter().map(|(name, _)| *name)))]
+          value_parser = clap::builder::PossibleValuesParser::new(rules::profile_names()))]
     profile: String,
     /// A rule file to use instead of the profile; it may `extends:` a profile.
     #[arg(long, value_name = "FILE")]
@@ -145,7 +145,7 @@ pub fn run() -> u8 {
                 EXIT_OK
             }
             None if name == "ruleset" => {
-                println!("{}", include_str!("../rules/schemas/ruleset.schema.json"));
+                println!("{}", rules::RULESET_SCHEMA);
                 EXIT_OK
             }
             None => {

@@ -33,39 +33,42 @@ pub fn schema_text(kind: Kind) -> &'static str {
     }
 }
 
-struct Compiled {
+/// A compiled schema; the only type outside this module that stands for jsonschema.
+pub struct Shape {
     schema: Value,
     validator: Validator,
 }
 
-fn compiled(kind: Kind) -> &'static Compiled {
-    static CELLS: [OnceLock<Compiled>; 4] = [const { OnceLock::new() }; 4];
-    let index = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
-    CELLS[index].get_or_init(|| {
-        let schema: Value =
-            serde_json::from_str(schema_text(kind)).expect("bundled schema is JSON");
-        let validator = compile(&schema).expect("bundled schema compiles");
-        Compiled { schema, validator }
-    })
+impl Shape {
+    /// Compiles a schema with the options wabalint uses everywhere (formats on, linear regexes).
+    pub fn compile(text: &str) -> Result<Shape, String> {
+        let schema: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let validator = jsonschema::draft202012::options()
+            .should_validate_formats(true)
+            .with_pattern_options(jsonschema::PatternOptions::regex())
+            .build(&schema)
+            .map_err(|e| e.to_string())?;
+        Ok(Shape { schema, validator })
+    }
+
+    /// Validates `value`; every error becomes a located, explained shape error.
+    pub fn validate(&self, value: &Value) -> Vec<ShapeError> {
+        validate_with(&self.validator, &self.schema, value)
+    }
 }
 
-/// Compiles a schema with the options wabalint uses everywhere (formats on, linear regexes).
-pub fn compile(schema: &Value) -> Result<Validator, String> {
-    jsonschema::draft202012::options()
-        .should_validate_formats(true)
-        .with_pattern_options(jsonschema::PatternOptions::regex())
-        .build(schema)
-        .map_err(|e| e.to_string())
+fn compiled(kind: Kind) -> &'static Shape {
+    static CELLS: [OnceLock<Shape>; 4] = [const { OnceLock::new() }; 4];
+    let index = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+    CELLS[index].get_or_init(|| Shape::compile(schema_text(kind)).expect("bundled schema compiles"))
 }
 
 /// Validates one unit against its kind's schema.
 pub fn validate(kind: Kind, value: &Value) -> Vec<ShapeError> {
-    let c = compiled(kind);
-    validate_with(&c.validator, &c.schema, value)
+    compiled(kind).validate(value)
 }
 
-/// Validates `value` and turns every error into a located, explained shape error.
-pub fn validate_with(validator: &Validator, schema: &Value, value: &Value) -> Vec<ShapeError> {
+fn validate_with(validator: &Validator, schema: &Value, value: &Value) -> Vec<ShapeError> {
     let mut out = Vec::new();
     for error in validator.iter_errors(value) {
         let pointer = error.instance_path().as_str().to_string();

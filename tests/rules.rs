@@ -21,7 +21,7 @@ fn rule_of(path: &Path) -> (String, &'static str) {
     let rule = set
         .rule(&id)
         .unwrap_or_else(|| panic!("fixture {} names no rule `{id}`", path.display()));
-    let profile = if rule.defined_in == "rules/meta.yaml" {
+    let profile = if rule.defined_in.starts_with("rules/meta") {
         "meta"
     } else {
         "genesys"

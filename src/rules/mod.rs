@@ -21,11 +21,52 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use tables::{Table, TableEntry, Tables};
 
-/// The bundled profiles, embedded so the binary works anywhere.
+/// The bundled rule sets, embedded so the binary works anywhere: the profiles `meta` and
+/// `genesys`, and the per-area files they extend (which rule files may extend too).
 pub const PROFILES: &[(&str, &str)] = &[
     ("meta", include_str!("../../rules/meta.yaml")),
+    (
+        "meta/template",
+        include_str!("../../rules/meta/template.yaml"),
+    ),
+    (
+        "meta/authentication",
+        include_str!("../../rules/meta/authentication.yaml"),
+    ),
+    (
+        "meta/phone_number",
+        include_str!("../../rules/meta/phone_number.yaml"),
+    ),
+    (
+        "meta/account",
+        include_str!("../../rules/meta/account.yaml"),
+    ),
+    (
+        "meta/campaign",
+        include_str!("../../rules/meta/campaign.yaml"),
+    ),
     ("genesys", include_str!("../../rules/genesys.yaml")),
+    (
+        "genesys/template",
+        include_str!("../../rules/genesys/template.yaml"),
+    ),
+    (
+        "genesys/phone_number",
+        include_str!("../../rules/genesys/phone_number.yaml"),
+    ),
+    (
+        "genesys/account",
+        include_str!("../../rules/genesys/account.yaml"),
+    ),
 ];
+
+/// The names `--profile` accepts.
+pub fn profile_names() -> impl Iterator<Item = &'static str> {
+    PROFILES
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| !name.contains('/'))
+}
 
 pub const DEFAULT_PROFILE: &str = "genesys";
 const MAX_EXTENDS_DEPTH: usize = 16;
@@ -318,15 +359,11 @@ struct RawRule {
     until: Option<String>,
 }
 
-fn ruleset_validator() -> &'static (Value, jsonschema::Validator) {
-    static CELL: OnceLock<(Value, jsonschema::Validator)> = OnceLock::new();
-    CELL.get_or_init(|| {
-        let schema: Value =
-            serde_json::from_str(include_str!("../../rules/schemas/ruleset.schema.json"))
-                .expect("bundled schema");
-        let validator = schema::compile(&schema).expect("bundled schema compiles");
-        (schema, validator)
-    })
+pub const RULESET_SCHEMA: &str = include_str!("../../rules/schemas/ruleset.schema.json");
+
+fn ruleset_shape() -> &'static schema::Shape {
+    static CELL: OnceLock<schema::Shape> = OnceLock::new();
+    CELL.get_or_init(|| schema::Shape::compile(RULESET_SCHEMA).expect("bundled schema compiles"))
 }
 
 fn date(text: &Option<String>) -> Option<Date> {
@@ -570,8 +607,7 @@ fn parse_raw(file: &Arc<SourceFile>, errors: &mut Errors) -> Option<RawFile> {
         return None;
     }
     let tree = doc.trees.remove(0);
-    let (schema, validator) = ruleset_validator();
-    let shape = schema::validate_with(validator, schema, &tree.value);
+    let shape = ruleset_shape().validate(&tree.value);
     let value = tree.value.clone();
     errors.tree = Some(tree);
     for e in shape {
