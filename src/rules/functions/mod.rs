@@ -18,8 +18,8 @@ pub use collections::{Contiguous, Count, Distinct, Unique};
 pub use dates::{DateWindow, TableMax};
 pub use phone::{PhoneInternational, PhoneShortCode, PhoneType, PhoneValid};
 pub use placeholders::{
-    PlaceholderAdjacent, PlaceholderCount, PlaceholderEdges, PlaceholderExamples, PlaceholderKinds,
-    PlaceholderSequence,
+    PlaceholderAdjacent, PlaceholderCount, PlaceholderDensity, PlaceholderEdges,
+    PlaceholderExamples, PlaceholderKinds, PlaceholderSequence,
 };
 
 /// What every check sees besides its target.
@@ -164,6 +164,8 @@ catalogue! {
         options: "allowed: [positional|named|malformed] (required); name_pattern: regex", args: "placeholder";
     PlaceholderCount(PlaceholderCount) = "placeholder_count", "Number of placeholders in a text.",
         options: "min: int; max: int", args: "count, min, max";
+    PlaceholderDensity(PlaceholderDensity) = "placeholder_density", "A text has enough words of fixed text for its placeholders: at least `words_per_placeholder` × placeholders + `extra_words`.",
+        options: "words_per_placeholder: int (required); extra_words: int", args: "words, count, required";
     PlaceholderExamples(PlaceholderExamples) = "placeholder_examples", "Every placeholder of a component's text has an example value (positional lists may be flat or nested one level, as Meta accepts both).",
         options: "text: JSONPath (default @.text); positional: JSONPath to the example list; named: JSONPath to the named-example list", args: "count, examples, placeholder";
 }

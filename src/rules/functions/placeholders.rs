@@ -322,3 +322,46 @@ fn flat_examples(v: &Value) -> Vec<&Value> {
         None => Vec::new(),
     }
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceholderDensity {
+    /// Words of fixed text required per placeholder.
+    words_per_placeholder: usize,
+    /// Words required on top.
+    #[serde(default)]
+    extra_words: usize,
+}
+impl Validated for PlaceholderDensity {}
+
+impl PlaceholderDensity {
+    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+        let Some((text, all)) = placeholders(t) else {
+            return;
+        };
+        if all.is_empty() {
+            return;
+        }
+        let mut fixed = String::with_capacity(text.len());
+        let mut last = 0;
+        for p in &all {
+            fixed.push_str(&text[last..p.start]);
+            fixed.push(' ');
+            last = p.end;
+        }
+        fixed.push_str(&text[last..]);
+        let words = fixed
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
+        let required = self.words_per_placeholder * all.len() + self.extra_words;
+        if words < required {
+            out.push(
+                Finding::at(&t.pointer)
+                    .arg("words", words)
+                    .arg("count", all.len())
+                    .arg("required", required),
+            );
+        }
+    }
+}
