@@ -82,6 +82,8 @@ enum Command {
     },
     /// List the check functions rules can use, with their options.
     Functions,
+    /// Print the rule reference (Markdown) of the bundled profiles, as in rules/README.md.
+    Reference,
     /// Print the JSON Schema of a manifest kind (template, phone_number, account, campaign) or `ruleset`.
     Schema { name: String },
 }
@@ -129,6 +131,10 @@ pub fn run() -> u8 {
                 }
             });
             status.max(code)
+        }
+        Command::Reference => {
+            print!("{}", explain::reference());
+            EXIT_OK
         }
         Command::Functions => {
             for f in rules::functions::FUNCTIONS {
@@ -274,10 +280,18 @@ fn check(
     for path in walk_errors {
         reports.push(engine.check_path(&path, true));
     }
+    // Checks across files report into the file they are about.
+    let records = reports.iter_mut().flat_map(|r| std::mem::take(&mut r.records)).collect();
+    for d in engine.finish(records) {
+        if let Some(r) = reports.iter_mut().find(|r| r.file.name() == d.file.name()) {
+            r.diagnostics.push(d);
+        }
+    }
     // Reports stay in input order (directories sorted by path); each is sorted by position.
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut files = 0;
-    for r in reports {
+    for mut r in reports {
+        r.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         if r.recognized || !r.diagnostics.is_empty() {
             files += 1;
         } else {

@@ -29,6 +29,8 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether the file held at least one manifest.
     pub recognized: bool,
+    /// What the file contributes to checks across files (see [`Engine::finish`]).
+    pub records: Vec<crate::crossfile::CrossRecord>,
 }
 
 /// A rule set ready to check files.
@@ -66,6 +68,7 @@ impl Engine {
                     file,
                     diagnostics: Vec::new(),
                     recognized: false,
+            records: Vec::new(),
                 };
                 let message = format!(
                     "cannot read `{}`: {}",
@@ -104,6 +107,7 @@ impl Engine {
                     file,
                     diagnostics: Vec::new(),
                     recognized: false,
+            records: Vec::new(),
                 };
                 let (message, offset) = match e {
                     LoadError::Encoding { message, offset } => (message, offset),
@@ -135,6 +139,7 @@ impl Engine {
             file: Arc::clone(&file),
             diagnostics: Vec::new(),
             recognized: false,
+            records: Vec::new(),
         };
         let doc = match document::parse(Arc::clone(&file), &self.options.limits) {
             Ok(doc) => doc,
@@ -284,6 +289,11 @@ impl Engine {
         if unit.kind == Kind::Campaign {
             self.resolve_account(tree, unit, path, report);
         }
+        if unit.kind == Kind::Template {
+            if let Some(v) = tree.value.pointer_mut(&unit.root) {
+                kind::compute_template_facts(v);
+            }
+        }
         let Some(value) = tree.value.pointer(&unit.root) else {
             return;
         };
@@ -296,7 +306,7 @@ impl Engine {
             .rules
             .rules
             .iter()
-            .filter(|r| r.kind == unit.kind && r.in_effect(self.options.as_of))
+            .filter(|r| r.kind == unit.kind && r.in_effect(self.options.as_of) && !r.check.is_cross_file())
         {
             let mut findings = Vec::new();
             evaluate(rule, &ctx, &mut findings);
@@ -305,6 +315,14 @@ impl Engine {
                 report.diagnostics.push(d);
             }
         }
+        let applies = |rule: &Rule| rule.when.iter().all(|c| condition_holds(c, &ctx, "", Some(value)));
+        let records = crate::crossfile::collect(&self.rules, self.options.as_of, tree, &report.file, path, unit, applies);
+        report.records.extend(records);
+    }
+
+    /// Matches what all files of a run recorded and reports the checks across files.
+    pub fn finish(&self, records: Vec<crate::crossfile::CrossRecord>) -> Vec<Diagnostic> {
+        crate::crossfile::finish(&self.rules, self.options.as_of, records)
     }
 
     /// Loads the account a campaign names and puts it under `/resolved/account` for the rules.

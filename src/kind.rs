@@ -12,14 +12,17 @@ pub enum Kind {
     PhoneNumber,
     Account,
     Campaign,
+    /// Genesys Cloud's `POST /api/v2/conversations/messages/agentless` request body.
+    AgentlessRequest,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 5] = [
         Kind::Template,
         Kind::PhoneNumber,
         Kind::Account,
         Kind::Campaign,
+        Kind::AgentlessRequest,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -28,6 +31,7 @@ impl Kind {
             Kind::PhoneNumber => "phone_number",
             Kind::Account => "account",
             Kind::Campaign => "campaign",
+            Kind::AgentlessRequest => "agentless_request",
         }
     }
 
@@ -92,6 +96,9 @@ pub fn detect(tree: usize, value: &Value) -> Detection {
             if looks_like_template(value) {
                 return Detection::Units(vec![unit(Kind::Template, String::new())]);
             }
+            if map.contains_key("toAddressMessengerType") && map.contains_key("toAddress") {
+                return Detection::Units(vec![unit(Kind::AgentlessRequest, String::new())]);
+            }
             Detection::Unrecognized
         }
         Value::Array(items) if !items.is_empty() && items.iter().any(looks_like_template) => {
@@ -143,6 +150,33 @@ const CASE_INSENSITIVE_KEYS: [&str; 7] = [
     "sub_category",
     "status",
 ];
+
+/// Facts rules need about a template that are not fields: placeholder counts per component,
+/// under `/computed` (added after shape validation, like `/resolved` for campaigns).
+pub fn compute_template_facts(value: &mut Value) {
+    let distinct = |text: Option<&str>| {
+        let mut names: Vec<String> = crate::placeholder::parse(text.unwrap_or("")).into_iter().map(|p| p.name).collect();
+        names.sort();
+        names.dedup();
+        names.len()
+    };
+    let components = value.get("components").and_then(Value::as_array).cloned().unwrap_or_default();
+    let of_type = |t: &'static str| components.iter().filter(move |c| c.get("type").and_then(Value::as_str) == Some(t));
+    let text = |c: &Value| c.get("text").and_then(Value::as_str).map(str::to_string);
+    let header: usize = of_type("HEADER").map(|c| distinct(text(c).as_deref())).sum();
+    let body: usize = of_type("BODY").map(|c| distinct(text(c).as_deref())).sum();
+    let buttons: usize = of_type("BUTTONS")
+        .flat_map(|c| c.get("buttons").and_then(Value::as_array).cloned().unwrap_or_default())
+        .filter(|b| b.get("type").and_then(Value::as_str) == Some("URL"))
+        .map(|b| distinct(b.get("url").and_then(Value::as_str)))
+        .sum();
+    if let Value::Object(map) = value {
+        map.insert(
+            "computed".into(),
+            serde_json::json!({ "placeholders": { "header": header, "body": body, "url_buttons": buttons } }),
+        );
+    }
+}
 
 /// Upper-cases the enum-like strings of a template, as Meta does when it stores one.
 pub fn normalize_template(value: &mut Value) {

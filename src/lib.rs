@@ -5,6 +5,7 @@
 //! declarative rule set) → [`diagnostic`] → [`render`]. [`engine`] drives the pipeline.
 
 pub mod builtin;
+pub mod crossfile;
 pub mod diagnostic;
 pub mod document;
 pub mod engine;

@@ -13,6 +13,8 @@ pub const TEMPLATE_SCHEMA: &str = include_str!("../rules/schemas/template.schema
 pub const PHONE_NUMBER_SCHEMA: &str = include_str!("../rules/schemas/phone_number.schema.json");
 pub const ACCOUNT_SCHEMA: &str = include_str!("../rules/schemas/account.schema.json");
 pub const CAMPAIGN_SCHEMA: &str = include_str!("../rules/schemas/campaign.schema.json");
+pub const AGENTLESS_REQUEST_SCHEMA: &str =
+    include_str!("../rules/schemas/agentless_request.schema.json");
 
 /// A shape problem at a node of the unit (pointer relative to the unit root).
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +32,7 @@ pub fn schema_text(kind: Kind) -> &'static str {
         Kind::PhoneNumber => PHONE_NUMBER_SCHEMA,
         Kind::Account => ACCOUNT_SCHEMA,
         Kind::Campaign => CAMPAIGN_SCHEMA,
+        Kind::AgentlessRequest => AGENTLESS_REQUEST_SCHEMA,
     }
 }
 
@@ -58,7 +61,7 @@ impl Shape {
 }
 
 fn compiled(kind: Kind) -> &'static Shape {
-    static CELLS: [OnceLock<Shape>; 4] = [const { OnceLock::new() }; 4];
+    static CELLS: [OnceLock<Shape>; Kind::ALL.len()] = [const { OnceLock::new() }; Kind::ALL.len()];
     let index = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
     CELLS[index].get_or_init(|| Shape::compile(schema_text(kind)).expect("bundled schema compiles"))
 }

@@ -49,3 +49,37 @@ fn the_two_commands_are_in_the_readme() {
     assert!(text.contains("cargo run --release -- check fixtures/examples"));
     assert!(text.contains("\ncargo test\n"));
 }
+
+#[test]
+fn rule_reference_is_up_to_date() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/README.md");
+    let expected = wabalint::explain::reference();
+    if std::env::var_os("WABALINT_UPDATE_REFERENCE").is_some() {
+        std::fs::write(path, &expected).unwrap();
+    }
+    let actual = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "rules/README.md is stale: run `cargo run -- reference > rules/README.md` \
+         (or `WABALINT_UPDATE_REFERENCE=1 cargo test --test docs`)"
+    );
+}
+
+#[test]
+fn every_omitted_fact_names_its_source_and_reason() {
+    for (area, fact, source, reason) in wabalint::explain::omitted() {
+        assert!(
+            !fact.is_empty() && !source.is_empty() && !reason.is_empty(),
+            "rules/omitted/{area}.yaml: every entry needs fact, source and reason ({fact:?})"
+        );
+    }
+}
+
+#[test]
+fn explain_prints_the_reference_text_of_a_rule() {
+    let set = rules::load_profile("genesys").unwrap();
+    let text = wabalint::explain::explain(&set, "template/body-trailing-placeholder").unwrap();
+    let reference = wabalint::explain::reference();
+    let section = text.lines().skip(1).take(12).collect::<Vec<_>>().join("\n");
+    assert!(reference.contains(&section), "explain and the reference differ:\n{section}");
+}

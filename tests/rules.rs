@@ -1,10 +1,13 @@
 //! Every rule has a failing and a passing fixture under `fixtures/rules/<namespace>/<name>/`:
 //! the failing one must raise the rule (its report is snapshotted), the passing one must be clean.
-//! Run one rule's fixtures with `INSTA_GLOB_FILTER='template/name-length/*' cargo test --test rules`.
+//! Other files in the directory (an account a campaign refers to, a template an agentless
+//! request sends, …) are checked in the same run, before the fixture, so checks across files see
+//! them. Run one rule's fixtures with `INSTA_GLOB_FILTER='template/name-length/*' cargo test --test rules`.
 
 mod common;
 
 use std::path::{Path, PathBuf};
+use wabalint::engine::{Engine, FileReport};
 use wabalint::rules::{self, RuleSet};
 
 fn genesys() -> RuleSet {
@@ -34,12 +37,39 @@ fn relative(path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
+/// Checks the fixture together with the directory's companion files, as one run.
+fn check_with_companions(engine: &Engine, fixture: &Path) -> FileReport {
+    let dir = fixture.parent().unwrap();
+    let mut companions: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            !name.starts_with("fail.") && !name.starts_with("pass.")
+        })
+        .collect();
+    companions.sort();
+    let mut records = Vec::new();
+    for c in &companions {
+        records.extend(common::check(engine, &relative(c)).records);
+    }
+    let mut report = common::check(engine, &relative(fixture));
+    records.append(&mut report.records);
+    let name = report.file.name().to_string();
+    report
+        .diagnostics
+        .extend(engine.finish(records).into_iter().filter(|d| d.file.name() == name));
+    report.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    report
+}
+
 #[test]
 fn failing_fixtures_raise_their_rule() {
     insta::glob!("../fixtures/rules", "*/*/fail.*", |path| {
         let (id, profile) = rule_of(path);
         let engine = common::engine(profile, common::fixture_day());
-        let report = common::check(&engine, &relative(path));
+        let report = check_with_companions(&engine, path);
         assert!(
             common::rule_ids(&report).contains(&id.as_str()),
             "{} should raise `{id}` under the {profile} profile, got {:?}",
@@ -59,7 +89,7 @@ fn passing_fixtures_are_clean() {
     insta::glob!("../fixtures/rules", "*/*/pass.*", |path| {
         let (_, profile) = rule_of(path);
         let engine = common::engine(profile, common::fixture_day());
-        let report = common::check(&engine, &relative(path));
+        let report = check_with_companions(&engine, path);
         assert!(
             report.diagnostics.is_empty(),
             "{} should be clean under {profile}:\n{}",

@@ -63,7 +63,7 @@ fn to_miette(d: &Diagnostic) -> Report {
     Report::new(diag).with_source_code(source)
 }
 
-/// Renders one diagnostic.
+/// Renders one diagnostic, then each place it names in another file.
 pub fn render(d: &Diagnostic, style: Style) -> String {
     let mut out = String::new();
     let report = to_miette(d);
@@ -82,6 +82,18 @@ pub fn render(d: &Diagnostic, style: Style) -> String {
             pos.line,
             pos.column
         );
+    }
+    // Places in other files become notes with their own snippet.
+    for l in d.related.iter().filter(|l| !std::sync::Arc::ptr_eq(&l.file, &d.file)) {
+        let note = MietteDiagnostic::new(format!("{} ({})", l.message, l.file.name()))
+            .with_severity(miette::Severity::Advice)
+            .with_labels([LabeledSpan::new_primary_with_span(
+                Some(l.message.clone()),
+                (l.span.start, l.span.len()),
+            )]);
+        let source = NamedSource::new(l.file.name(), l.file.shared_text()).with_language("yaml");
+        let report = Report::new(note).with_source_code(source);
+        let _ = handler(style).render_report(&mut out, report.as_ref());
     }
     out
 }

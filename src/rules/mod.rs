@@ -23,41 +23,26 @@ use tables::{Table, TableEntry, Tables};
 
 /// The bundled rule sets, embedded so the binary works anywhere: the profiles `meta` and
 /// `genesys`, and the per-area files they extend (which rule files may extend too).
-pub const PROFILES: &[(&str, &str)] = &[
-    ("meta", include_str!("../../rules/meta.yaml")),
-    (
-        "meta/template",
-        include_str!("../../rules/meta/template.yaml"),
-    ),
-    (
-        "meta/authentication",
-        include_str!("../../rules/meta/authentication.yaml"),
-    ),
-    (
-        "meta/phone_number",
-        include_str!("../../rules/meta/phone_number.yaml"),
-    ),
-    (
-        "meta/account",
-        include_str!("../../rules/meta/account.yaml"),
-    ),
-    (
-        "meta/campaign",
-        include_str!("../../rules/meta/campaign.yaml"),
-    ),
-    ("genesys", include_str!("../../rules/genesys.yaml")),
-    (
-        "genesys/template",
-        include_str!("../../rules/genesys/template.yaml"),
-    ),
-    (
-        "genesys/phone_number",
-        include_str!("../../rules/genesys/phone_number.yaml"),
-    ),
-    (
-        "genesys/account",
-        include_str!("../../rules/genesys/account.yaml"),
-    ),
+macro_rules! bundled {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../rules/", $name, ".yaml"))),)*]
+    };
+}
+
+pub const PROFILES: &[(&str, &str)] = bundled![
+    "meta",
+    "meta/template",
+    "meta/authentication",
+    "meta/phone_number",
+    "meta/account",
+    "meta/campaign",
+    "meta/limits",
+    "meta/across_files",
+    "genesys",
+    "genesys/template",
+    "genesys/phone_number",
+    "genesys/account",
+    "genesys/agentless",
 ];
 
 /// The names `--profile` accepts.

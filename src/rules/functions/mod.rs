@@ -6,6 +6,7 @@ mod collections;
 mod dates;
 mod phone;
 mod placeholders;
+pub mod workspace;
 
 use super::tables::Tables;
 use crate::document::pointer_join;
@@ -17,6 +18,7 @@ pub use basic::{Enumeration, Length, Pattern, Range};
 pub use collections::{Contiguous, Count, Distinct, Unique};
 pub use dates::{DateWindow, TableMax};
 pub use phone::{PhoneInternational, PhoneShortCode, PhoneType, PhoneValid};
+pub use workspace::{CountAcrossFiles, ExistsAcrossFiles, UniqueAcrossFiles};
 pub use placeholders::{
     PlaceholderAdjacent, PlaceholderCount, PlaceholderDensity, PlaceholderEdges,
     PlaceholderExamples, PlaceholderKinds, PlaceholderSequence,
@@ -110,6 +112,11 @@ macro_rules! catalogue {
                 }
             }
 
+            /// Whether the check compares files instead of looking into one.
+            pub fn is_cross_file(&self) -> bool {
+                matches!(self, Check::UniqueAcrossFiles(_) | Check::ExistsAcrossFiles(_) | Check::CountAcrossFiles(_))
+            }
+
             pub fn name(&self) -> &'static str {
                 match self { $(Check::$variant(_) => $name,)* }
             }
@@ -168,6 +175,12 @@ catalogue! {
         options: "words_per_placeholder: int (required); extra_words: int", args: "words, count, required";
     PlaceholderExamples(PlaceholderExamples) = "placeholder_examples", "Every placeholder of a component's text has an example value (positional lists may be flat or nested one level, as Meta accepts both).",
         options: "text: JSONPath (default @.text); positional: JSONPath to the example list; named: JSONPath to the named-example list", args: "count, examples, placeholder";
+    UniqueAcrossFiles(UniqueAcrossFiles) = "unique_across_files", "No two manifests of the rule's kind among the checked files share the key (e.g. template name and language); the later one is reported, the first labelled.",
+        options: "key: [JSONPath from the manifest root] (required)", args: "key";
+    ExistsAcrossFiles(ExistsAcrossFiles) = "exists_across_files", "A manifest of another kind that this one refers to is among the checked files (`report: missing`), or, when it is, passes `require` and agrees on `compare` (`report: mismatch`).",
+        options: "kind (required); match: [{ours, theirs}] (required); report: missing|mismatch; at: JSONPath; compare: [{ours, theirs, count_ours, name, theirs_at}]; require: {path, function, …}", args: "key, found, expected, what, theirs";
+    CountAcrossFiles(CountAcrossFiles) = "count_across_files", "At most `max` manifests of `kind` are among the checked files (reported on each manifest of the rule's kind).",
+        options: "kind (required); max: int (required)", args: "count, max";
 }
 
 /// Options types validate beyond their serde shape (regexes, bounds) here.

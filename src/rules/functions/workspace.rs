@@ -1,0 +1,277 @@
+//! Checks across the files of one run. Per file they only record small facts (keys, values,
+//! places); the engine matches the records of all files once every file has been read.
+
+use super::super::selector::Selector;
+use super::{display, path_option, Check, Ctx, Finding, OptionError, Target, Validated};
+use crate::kind::Kind;
+use serde::Deserialize;
+use serde_json::Value;
+
+/// Which side of a cross-file check a unit is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A unit of the rule's own kind (the one that is reported).
+    Source,
+    /// A unit of the kind the rule looks for.
+    Target,
+}
+
+/// What one unit contributes to a cross-file check. Pointers are relative to the unit root.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub role: Role,
+    pub key: Vec<String>,
+    /// Where to report (source) or to label (target).
+    pub pointer: String,
+    /// Values a target offers for comparison, with their pointers.
+    pub values: Vec<(Option<Value>, String)>,
+}
+
+fn first<'v>(sel: &Selector, unit: &'v Value) -> Option<(String, &'v Value)> {
+    sel.select(unit).into_iter().next()
+}
+
+fn key_of(paths: &[Selector], unit: &Value) -> Option<Vec<String>> {
+    paths.iter().map(|p| first(p, unit).map(|(_, v)| display(v))).collect()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UniqueAcrossFiles {
+    key: Vec<KeyPath>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+struct KeyPath(#[serde(with = "path_option")] Selector);
+
+impl Validated for UniqueAcrossFiles {
+    fn validated(self) -> Result<Self, OptionError> {
+        if self.key.is_empty() {
+            return Err(OptionError { pointer: "/key".into(), message: "`key` needs at least one path".into() });
+        }
+        Ok(self)
+    }
+}
+
+impl UniqueAcrossFiles {
+    pub fn record(&self, unit: &Value) -> Vec<Record> {
+        let paths: Vec<Selector> = self.key.iter().map(|k| k.0.clone()).collect();
+        let Some(key) = key_of(&paths, unit) else { return Vec::new() };
+        let pointer = first(&paths[0], unit).map(|(p, _)| p).unwrap_or_default();
+        vec![Record { role: Role::Source, key, pointer, values: Vec::new() }]
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Pair {
+    #[serde(with = "path_option")]
+    ours: Selector,
+    #[serde(with = "path_option")]
+    theirs: Selector,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Comparison {
+    /// Counts the nodes `ours` selects instead of reading a value.
+    #[serde(with = "path_option")]
+    ours: Selector,
+    #[serde(with = "path_option")]
+    theirs: Selector,
+    #[serde(default)]
+    count_ours: bool,
+    /// Name of the compared quantity in messages.
+    #[serde(default)]
+    name: String,
+    /// Where to label the counterpart (default: where `theirs` is, or its unit's key).
+    #[serde(default, deserialize_with = "optional_path")]
+    theirs_at: Option<Selector>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Report {
+    /// Report units whose counterpart is not among the checked files.
+    #[default]
+    Missing,
+    /// Report units whose counterpart exists but fails `require` or `compare`.
+    Mismatch,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExistsAcrossFiles {
+    kind: Kind,
+    #[serde(rename = "match")]
+    keys: Vec<Pair>,
+    #[serde(default)]
+    report: Report,
+    /// Where to report in our unit (default: the node of the first `ours` path).
+    #[serde(default, deserialize_with = "optional_path")]
+    at: Option<Selector>,
+    #[serde(default)]
+    compare: Vec<Comparison>,
+    /// A check the counterpart must pass: `{path, function, …options}`.
+    #[serde(default)]
+    require: Option<serde_json::Map<String, Value>>,
+    #[serde(skip)]
+    required: Option<(Selector, Box<Check>)>,
+}
+
+fn optional_path<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Selector>, D::Error> {
+    path_option::deserialize(d).map(Some)
+}
+
+impl Validated for ExistsAcrossFiles {
+    fn validated(mut self) -> Result<Self, OptionError> {
+        if self.keys.is_empty() {
+            return Err(OptionError { pointer: "/match".into(), message: "`match` needs at least one pair".into() });
+        }
+        if let Some(mut spec) = self.require.take() {
+            let path = spec.remove("path").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| "$".into());
+            let path = Selector::parse(&path).map_err(|message| OptionError { pointer: "/require/path".into(), message })?;
+            let name = spec.remove("function").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let check = Check::parse(&name, Value::Object(spec)).map_err(|e| OptionError {
+                pointer: format!("/require{}", e.pointer),
+                message: e.message,
+            })?;
+            self.required = Some((path, Box::new(check)));
+        }
+        Ok(self)
+    }
+}
+
+impl ExistsAcrossFiles {
+    /// The other kind this check reads.
+    pub fn target_kind(&self) -> Kind {
+        self.kind
+    }
+
+    pub fn record(&self, role: Role, unit: &Value) -> Vec<Record> {
+        match role {
+            Role::Source => {
+                let ours: Vec<Selector> = self.keys.iter().map(|k| k.ours.clone()).collect();
+                let Some(key) = key_of(&ours, unit) else { return Vec::new() };
+                let at = self.at.as_ref().unwrap_or(&ours[0]);
+                let pointer = first(at, unit).map(|(p, _)| p).unwrap_or_default();
+                let values = self
+                    .compare
+                    .iter()
+                    .map(|c| {
+                        let hits = c.ours.select(unit);
+                        let value = if c.count_ours { Some(Value::from(hits.len())) } else { hits.first().map(|(_, v)| (*v).clone()) };
+                        // A count is about the list, not its first item.
+                        let ptr = match hits.first() {
+                            Some((p, _)) if c.count_ours => p.rsplit_once('/').map(|(parent, _)| parent.to_string()).unwrap_or_default(),
+                            Some((p, _)) => p.clone(),
+                            None => pointer.clone(),
+                        };
+                        (value, ptr)
+                    })
+                    .collect();
+                vec![Record { role, key, pointer, values }]
+            }
+            Role::Target => {
+                let theirs: Vec<Selector> = self.keys.iter().map(|k| k.theirs.clone()).collect();
+                let Some(key) = key_of(&theirs, unit) else { return Vec::new() };
+                let pointer = first(&theirs[0], unit).map(|(p, _)| p).unwrap_or_default();
+                let mut values: Vec<(Option<Value>, String)> = self
+                    .compare
+                    .iter()
+                    .map(|c| {
+                        let label = c.theirs_at.as_ref().and_then(|at| first(at, unit)).map(|(p, _)| p);
+                        match first(&c.theirs, unit) {
+                            Some((p, v)) => (Some(v.clone()), label.unwrap_or(p)),
+                            None => (None, label.unwrap_or_else(|| pointer.clone())),
+                        }
+                    })
+                    .collect();
+                if let Some((path, _)) = &self.required {
+                    values.push(match first(path, unit) {
+                        Some((p, v)) => (Some(v.clone()), p),
+                        None => (None, pointer.clone()),
+                    });
+                }
+                vec![Record { role, key, pointer, values }]
+            }
+        }
+    }
+
+    /// Compares a source with its counterpart; findings are at the source, labelled at the target.
+    pub fn judge(&self, ctx: &Ctx, ours: &Record, theirs: Option<&Record>) -> Option<Finding> {
+        let Some(theirs) = theirs else {
+            return (self.report == Report::Missing)
+                .then(|| Finding::at(&ours.pointer).arg("key", ours.key.join(" / ")));
+        };
+        if self.report == Report::Missing {
+            return None;
+        }
+        for (i, c) in self.compare.iter().enumerate() {
+            let (mine, my_ptr) = &ours.values[i];
+            let (their, their_ptr) = &theirs.values[i];
+            if let (Some(a), Some(b)) = (mine, their) {
+                if !numbers_equal(a, b) {
+                    return Some(
+                        Finding::at(my_ptr)
+                            .arg("found", display(a))
+                            .arg("expected", display(b))
+                            .arg("what", &c.name)
+                            .arg("key", ours.key.join(" / "))
+                            .related(their_ptr.clone(), format!("{} {} here", display(b), if c.name.is_empty() { "defined" } else { &c.name })),
+                    );
+                }
+            }
+        }
+        if let Some((_, check)) = &self.required {
+            let (value, ptr) = &theirs.values[self.compare.len()];
+            let mut findings = Vec::new();
+            check.run(ctx, &Target { pointer: ptr.clone(), value: value.as_ref() }, &mut findings);
+            if let Some(f) = findings.into_iter().next() {
+                let mut out = Finding::at(&ours.pointer)
+                    .arg("key", ours.key.join(" / "))
+                    .arg("theirs", value.as_ref().map(display).unwrap_or_default())
+                    .related(ptr.clone(), "defined here");
+                out.args.extend(f.args);
+                return Some(out);
+            }
+        }
+        None
+    }
+}
+
+fn numbers_equal(a: &Value, b: &Value) -> bool {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountAcrossFiles {
+    kind: Kind,
+    max: usize,
+}
+impl Validated for CountAcrossFiles {}
+
+impl CountAcrossFiles {
+    pub fn target_kind(&self) -> Kind {
+        self.kind
+    }
+
+    pub fn max(&self) -> usize {
+        self.max
+    }
+}
+
+macro_rules! no_per_file_run {
+    ($($ty:ty),*) => {$(
+        impl $ty {
+            /// Cross-file checks find nothing in one file; the engine matches their records.
+            pub fn run(&self, _: &Ctx, _: &Target, _: &mut Vec<Finding>) {}
+        }
+    )*};
+}
+no_per_file_run!(UniqueAcrossFiles, ExistsAcrossFiles, CountAcrossFiles);
