@@ -43,6 +43,7 @@ pub const PROFILES: &[(&str, &str)] = bundled![
     "genesys/phone_number",
     "genesys/account",
     "genesys/agentless",
+    "genesys/campaign",
 ];
 
 /// The names `--profile` accepts.
