@@ -37,10 +37,52 @@ struct RuleArgs {
     rules: Option<PathBuf>,
 }
 
-#[derive(Copy, Clone, ValueEnum)]
+#[derive(Copy, Clone, Debug, ValueEnum)]
 enum Format {
+    /// Graphical report with source snippets (miette).
     Human,
+    /// One line per finding: `file:line:col: severity rule message`.
+    Concise,
+    /// The documented JSON contract.
     Json,
+    /// SARIF 2.1.0 for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (pull-request annotations).
+    Github,
+    /// JUnit XML, one test case per file and rule.
+    Junit,
+}
+
+/// `--output [FORMAT:]FILE`: another report written to a file (format from the prefix or the
+/// extension: .sarif, .json, .xml, .txt).
+#[derive(Clone, Debug)]
+struct OutputSpec {
+    format: Format,
+    path: PathBuf,
+}
+
+fn parse_output(text: &str) -> Result<OutputSpec, String> {
+    if let Some((prefix, path)) = text.split_once(':') {
+        if let Ok(format) = Format::from_str(prefix, true) {
+            return Ok(OutputSpec {
+                format,
+                path: PathBuf::from(path),
+            });
+        }
+    }
+    let path = PathBuf::from(text);
+    let format = match path.extension().and_then(|e| e.to_str()) {
+        Some("sarif") => Format::Sarif,
+        Some("json") => Format::Json,
+        Some("xml") => Format::Junit,
+        Some("txt" | "log") => Format::Concise,
+        _ => {
+            return Err(format!(
+                "cannot tell the format of `{text}`: use FORMAT:FILE, e.g. sarif:{text}"
+            ))
+        }
+    };
+    Ok(OutputSpec { format, path })
 }
 
 #[derive(Copy, Clone, ValueEnum)]
@@ -50,24 +92,31 @@ enum ColorChoice {
     Never,
 }
 
+#[derive(clap::Args)]
+struct CheckArgs {
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// Evaluate as of this date (YYYY-MM-DD); default: today.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Also write a report to a file: `[FORMAT:]FILE` (format from the extension:
+    /// .sarif, .json, .xml = junit, .txt = concise). Repeatable.
+    #[arg(long, value_name = "[FORMAT:]FILE", value_parser = parse_output)]
+    output: Vec<OutputSpec>,
+    /// Name to report for stdin (`-`); relative references resolve from its directory.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorChoice,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check manifests (files or directories; `-` reads stdin; default: the current directory).
-    Check {
-        paths: Vec<PathBuf>,
-        #[command(flatten)]
-        rules: RuleArgs,
-        /// Evaluate as of this date (YYYY-MM-DD); default: today.
-        #[arg(long, value_name = "DATE")]
-        as_of: Option<String>,
-        #[arg(long, value_enum, default_value = "human")]
-        format: Format,
-        /// Name to report for stdin (`-`); relative references resolve from its directory.
-        #[arg(long, value_name = "NAME")]
-        stdin_filename: Option<String>,
-        #[arg(long, value_enum, default_value = "auto")]
-        color: ColorChoice,
-    },
+    Check(CheckArgs),
     /// List the rules of a rule set with their severity and summary.
     Rules {
         #[command(flatten)]
@@ -101,21 +150,7 @@ pub fn run() -> u8 {
         }
     };
     match cli.command {
-        Command::Check {
-            paths,
-            rules,
-            as_of,
-            format,
-            stdin_filename,
-            color,
-        } => check(
-            paths,
-            &rules,
-            as_of.as_deref(),
-            format,
-            stdin_filename,
-            color,
-        ),
+        Command::Check(args) => check(args),
         Command::Rules { rules } => with_rules(&rules, |set| print!("{}", explain::list(set))),
         Command::Explain { id, rules } => {
             let mut code = EXIT_OK;
@@ -224,15 +259,18 @@ enum Input {
     Stdin,
 }
 
-fn check(
-    paths: Vec<PathBuf>,
-    rule_args: &RuleArgs,
-    as_of_text: Option<&str>,
-    format: Format,
-    stdin_name: Option<String>,
-    color: ColorChoice,
-) -> u8 {
-    let as_of = match as_of(as_of_text) {
+fn check(args: CheckArgs) -> u8 {
+    let CheckArgs {
+        paths,
+        rules: rule_args,
+        as_of: as_of_text,
+        format,
+        output,
+        stdin_filename: stdin_name,
+        color,
+    } = args;
+    let rule_args = &rule_args;
+    let as_of = match as_of(as_of_text.as_deref()) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: {e}");
@@ -281,7 +319,10 @@ fn check(
         reports.push(engine.check_path(&path, true));
     }
     // Checks across files report into the file they are about.
-    let records = reports.iter_mut().flat_map(|r| std::mem::take(&mut r.records)).collect();
+    let records = reports
+        .iter_mut()
+        .flat_map(|r| std::mem::take(&mut r.records))
+        .collect();
     for d in engine.finish(records) {
         if let Some(r) = reports.iter_mut().find(|r| r.file.name() == d.file.name()) {
             r.diagnostics.push(d);
@@ -290,10 +331,13 @@ fn check(
     // Reports stay in input order (directories sorted by path); each is sorted by position.
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut files = 0;
+    let mut file_names = Vec::new();
     for mut r in reports {
-        r.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        r.diagnostics
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         if r.recognized || !r.diagnostics.is_empty() {
             files += 1;
+            file_names.push(r.file.name().to_string());
         } else {
             skipped += 1;
         }
@@ -306,14 +350,25 @@ fn check(
         infos: count(&diagnostics, Severity::Info),
         skipped,
     };
-    let text = match format {
+    let render = |format: Format, terminal: bool| match format {
         Format::Json => render::json::render(&diagnostics, &summary),
-        Format::Human => human::render_all(
-            &diagnostics,
-            &summary,
-            style(color, std::io::stdout().is_terminal()),
-        ),
+        Format::Concise => render::concise::render(&diagnostics),
+        Format::Github => render::github::render(&diagnostics),
+        Format::Junit => render::junit::render(&diagnostics, &file_names),
+        Format::Sarif => render::sarif::render(&diagnostics, engine.rules()),
+        Format::Human => human::render_all(&diagnostics, &summary, style(color, terminal)),
     };
+    for spec in &output {
+        if let Err(e) = std::fs::write(&spec.path, render(spec.format, false)) {
+            eprintln!(
+                "error: cannot write `{}`: {}",
+                spec.path.display(),
+                wabalint::source::io_reason(&e)
+            );
+            return EXIT_FAILURE;
+        }
+    }
+    let text = render(format, std::io::stdout().is_terminal());
     let mut out = std::io::stdout().lock();
     if out
         .write_all(text.as_bytes())

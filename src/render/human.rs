@@ -84,7 +84,11 @@ pub fn render(d: &Diagnostic, style: Style) -> String {
         );
     }
     // Places in other files become notes with their own snippet.
-    for l in d.related.iter().filter(|l| !std::sync::Arc::ptr_eq(&l.file, &d.file)) {
+    for l in d
+        .related
+        .iter()
+        .filter(|l| !std::sync::Arc::ptr_eq(&l.file, &d.file))
+    {
         let note = MietteDiagnostic::new(format!("{} ({})", l.message, l.file.name()))
             .with_severity(miette::Severity::Advice)
             .with_labels([LabeledSpan::new_primary_with_span(

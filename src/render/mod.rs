@@ -1,7 +1,12 @@
-//! Turning diagnostics into text: `human` (miette) and `json` (the documented contract).
+//! Turning diagnostics into text: `human` (miette), `concise`, `json` (the documented
+//! contract), `github` (workflow commands), `junit` and `sarif`.
 
+pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 /// Totals printed at the end of a run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
