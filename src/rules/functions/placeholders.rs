@@ -311,6 +311,18 @@ impl PlaceholderExamples {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::word_count;
+
+    #[test]
+    fn counts_words_in_scripts_without_spaces() {
+        assert_eq!(word_count("Hello,"), 1);
+        assert_eq!(word_count("—"), 0);
+        assert_eq!(word_count("ご注文ありがとうございます"), 7);
+    }
+}
+
 /// `[["a","b"]]` (Meta's documented shape) or `["a","b"]` (also accepted) → the strings.
 fn flat_examples(v: &Value) -> Vec<&Value> {
     match v.as_array() {
@@ -320,6 +332,22 @@ fn flat_examples(v: &Value) -> Vec<&Value> {
         },
         None if v.is_string() => vec![v],
         None => Vec::new(),
+    }
+}
+
+/// Words in a whitespace-separated token. Scripts written without spaces (Chinese, Japanese,
+/// Thai, …) count one word per two characters, so their texts are not all "too dense".
+fn word_count(token: &str) -> usize {
+    let unspaced = token
+        .chars()
+        .filter(|c| {
+            matches!(*c as u32, 0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xF900..=0xFAFF)
+        })
+        .count();
+    match (unspaced, token.chars().any(char::is_alphanumeric)) {
+        (0, true) => 1,
+        (0, false) => 0,
+        (n, _) => n.div_ceil(2),
     }
 }
 
@@ -350,10 +378,7 @@ impl PlaceholderDensity {
             last = p.end;
         }
         fixed.push_str(&text[last..]);
-        let words = fixed
-            .split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .count();
+        let words: usize = fixed.split_whitespace().map(word_count).sum();
         let required = self.words_per_placeholder * all.len() + self.extra_words;
         if words < required {
             out.push(
