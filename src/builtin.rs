@@ -106,6 +106,18 @@ codes! {
         "A rule or table entry ends before it starts",
         "An effective-date window that can never be in effect hides the rule.",
         "Make `from` earlier than `until`.";
+    CONFIG_INVALID = "config/invalid", Error,
+        "The configuration file is invalid",
+        "A misspelled setting would silently change what is checked.",
+        "Fix the configuration at the marked place; `wabalint schema config` prints its JSON Schema.";
+    SUPPRESSION_NO_REASON = "suppression/missing-reason", Error,
+        "A suppression comment gives no reason",
+        "Every suppression must say why the finding is acceptable, so reviewers can judge it later.",
+        "Write the reason after the rule list: `# wabalint: ignore[rule-id] approved by Meta in 2023`.";
+    SUPPRESSION_UNUSED = "suppression/unused", Warning,
+        "A suppression matches no finding",
+        "Stale suppressions pile up and hide future problems.",
+        "Remove the suppression, or correct its rule id.";
 }
 
 pub fn find(id: &str) -> Option<&'static BuiltinCode> {

@@ -4,10 +4,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use wabalint::config::{self, Config};
 use wabalint::diagnostic::{Diagnostic, Severity};
 use wabalint::engine::{count, Engine, FileReport, Options};
 use wabalint::render::{self, human, Summary};
 use wabalint::rules::{self, RuleSet, RuleSetError};
+use wabalint::suppress::Settle;
 use wabalint::{explain, kind::Kind, schema};
 
 /// Exit codes (documented in the README).
@@ -28,10 +30,10 @@ struct Cli {
 
 #[derive(clap::Args, Clone)]
 struct RuleArgs {
-    /// Bundled rule profile: `meta` (WhatsApp Business Platform) or `genesys` (Meta + Genesys Cloud).
-    #[arg(long, default_value = rules::DEFAULT_PROFILE,
-          value_parser = clap::builder::PossibleValuesParser::new(rules::profile_names()))]
-    profile: String,
+    /// Bundled rule profile: `meta` (WhatsApp Business Platform) or `genesys` (Meta + Genesys
+    /// Cloud) [default: the configuration's profile, else genesys].
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(rules::profile_names()))]
+    profile: Option<String>,
     /// A rule file to use instead of the profile; it may `extends:` a profile.
     #[arg(long, value_name = "FILE")]
     rules: Option<PathBuf>,
@@ -111,6 +113,43 @@ struct CheckArgs {
     stdin_filename: Option<String>,
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorChoice,
+    /// Configuration file [default: wabalint.yaml or .wabalint.yaml here or in a parent directory].
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long)]
+    no_config: bool,
+    /// Report only these rules: ids or prefixes (`template/`, `template/body`); comma-separated, repeatable.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    select: Vec<String>,
+    /// Do not report these rules: ids or prefixes; comma-separated, repeatable.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Change a rule's severity: `RULE=error|warning|info|off`. Repeatable.
+    #[arg(long, value_name = "RULE=LEVEL")]
+    severity: Vec<String>,
+    /// Exit 1 when a finding of at least this severity is reported.
+    #[arg(long, value_enum, default_value = "error")]
+    fail_on: FailOn,
+    /// Exit 0 even when findings are reported (2 still means wabalint could not run).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Print findings only: no summary line, no hints.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+    /// Apply the configuration's `exclude` also to paths given on the command line (for pre-commit).
+    #[arg(long)]
+    force_exclude: bool,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq, PartialOrd, Ord)]
+enum FailOn {
+    Info,
+    Warning,
+    Error,
 }
 
 #[derive(Subcommand)]
@@ -189,8 +228,12 @@ pub fn run() -> u8 {
                 println!("{}", rules::RULESET_SCHEMA);
                 EXIT_OK
             }
+            None if name == "config" => {
+                println!("{}", config::CONFIG_SCHEMA);
+                EXIT_OK
+            }
             None => {
-                eprintln!("error: unknown schema `{name}`; use template, phone_number, account, campaign or ruleset");
+                eprintln!("error: unknown schema `{name}`; use template, phone_number, account, campaign, agentless_request, ruleset or config");
                 EXIT_FAILURE
             }
         },
@@ -200,7 +243,7 @@ pub fn run() -> u8 {
 fn load_rules(args: &RuleArgs) -> Result<RuleSet, RuleSetError> {
     match &args.rules {
         Some(path) => rules::load_file(path),
-        None => rules::load_profile(&args.profile),
+        None => rules::load_profile(args.profile.as_deref().unwrap_or(rules::DEFAULT_PROFILE)),
     }
 }
 
@@ -260,26 +303,39 @@ enum Input {
 }
 
 fn check(args: CheckArgs) -> u8 {
-    let CheckArgs {
-        paths,
-        rules: rule_args,
-        as_of: as_of_text,
-        format,
-        output,
-        stdin_filename: stdin_name,
-        color,
-    } = args;
-    let rule_args = &rule_args;
-    let as_of = match as_of(as_of_text.as_deref()) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_FAILURE;
-        }
+    let config = match load_config(&args) {
+        Ok(config) => config,
+        Err(e) => return report_ruleset_error(&e),
     };
-    let set = match load_rules(rule_args) {
+    let mut set = match load_check_rules(&args, config.as_ref()) {
         Ok(set) => set,
         Err(e) => return report_ruleset_error(&e),
+    };
+    for spec in &args.severity {
+        let parsed = spec
+            .split_once('=')
+            .and_then(|(id, level)| Some((id.trim(), rules::Level::parse(level.trim())?)));
+        let Some((id, level)) = parsed else {
+            eprintln!("error: `--severity {spec}`: expected RULE=error|warning|info|off");
+            return EXIT_FAILURE;
+        };
+        if let Err(known) = set.set_level(id, level) {
+            let hint = wabalint::suggest::did_you_mean(id, known.iter().map(String::as_str))
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            eprintln!("error: `--severity {spec}`: there is no rule `{id}`{hint}");
+            return EXIT_FAILURE;
+        }
+    }
+    let as_of = match (args.as_of.as_deref(), config.as_ref().and_then(|c| c.as_of)) {
+        (None, Some(day)) => day,
+        (text, _) => match as_of(text) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_FAILURE;
+            }
+        },
     };
     let engine = Engine::new(
         set,
@@ -288,63 +344,83 @@ fn check(args: CheckArgs) -> u8 {
             limits: Default::default(),
         },
     );
-    let paths = if paths.is_empty() {
+    let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        paths
+        args.paths.clone()
     };
     let missing: Vec<PathBuf> = paths
         .iter()
         .filter(|p| p.as_os_str() != "-" && std::fs::symlink_metadata(p).is_err())
         .cloned()
         .collect();
-    let (inputs, mut skipped, walk_errors) = discover(paths);
-    let mut reports: Vec<FileReport> = inputs
+    let wanted = |path: &Path, explicit: bool| match &config {
+        Some(c) if explicit => !(args.force_exclude && c.excluded(path)),
+        Some(c) => !c.excluded(path) && c.included(path),
+        None => true,
+    };
+    let (inputs, mut skipped, walk_errors) = discover(paths, wanted);
+    let stdin_name = args.stdin_filename.clone();
+    let mut reports: Vec<(Option<PathBuf>, FileReport)> = inputs
         .par_iter()
         .map(|input| match input {
-            Input::File { path, explicit } => engine.check_path(path, *explicit),
+            Input::File { path, explicit } => {
+                (Some(path.clone()), engine.check_path(path, *explicit))
+            }
             Input::Stdin => {
                 let mut bytes = Vec::new();
                 let name = stdin_name.clone().unwrap_or_else(|| "<stdin>".into());
-                match std::io::stdin().read_to_end(&mut bytes) {
+                let report = match std::io::stdin().read_to_end(&mut bytes) {
                     Ok(_) => {
                         engine.check_bytes(&name, stdin_name.as_deref().map(Path::new), bytes, true)
                     }
                     Err(_) => engine.check_path(Path::new(&name), true),
-                }
+                };
+                (None, report)
             }
         })
         .collect();
     for path in walk_errors {
-        reports.push(engine.check_path(&path, true));
+        let report = engine.check_path(&path, true);
+        reports.push((Some(path), report));
     }
     // Checks across files report into the file they are about.
     let records = reports
         .iter_mut()
-        .flat_map(|r| std::mem::take(&mut r.records))
+        .flat_map(|(_, r)| std::mem::take(&mut r.records))
         .collect();
     for d in engine.finish(records) {
-        if let Some(r) = reports.iter_mut().find(|r| r.file.name() == d.file.name()) {
+        if let Some((_, r)) = reports
+            .iter_mut()
+            .find(|(_, r)| r.file.name() == d.file.name())
+        {
             r.diagnostics.push(d);
         }
     }
     // Reports stay in input order (directories sorted by path); each is sorted by position.
+    let mut settle = Settle::new(config.as_ref(), engine.rules());
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut files = 0;
     let mut file_names = Vec::new();
-    for mut r in reports {
+    for (path, mut r) in reports {
+        settle.file(&r.file, path.as_deref(), &mut r.diagnostics);
+        r.diagnostics.retain(|d| selected(&args, &d.rule));
         r.diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         if r.recognized || !r.diagnostics.is_empty() {
-            files += 1;
             file_names.push(r.file.name().to_string());
         } else {
             skipped += 1;
         }
         diagnostics.extend(r.diagnostics);
     }
+    diagnostics.extend(
+        settle
+            .unused()
+            .into_iter()
+            .filter(|d| selected(&args, &d.rule)),
+    );
     let summary = Summary {
-        files,
+        files: file_names.len(),
         errors: count(&diagnostics, Severity::Error),
         warnings: count(&diagnostics, Severity::Warning),
         infos: count(&diagnostics, Severity::Info),
@@ -356,9 +432,12 @@ fn check(args: CheckArgs) -> u8 {
         Format::Github => render::github::render(&diagnostics),
         Format::Junit => render::junit::render(&diagnostics, &file_names),
         Format::Sarif => render::sarif::render(&diagnostics, engine.rules()),
-        Format::Human => human::render_all(&diagnostics, &summary, style(color, terminal)),
+        Format::Human => {
+            let summary = (!args.quiet).then_some(&summary);
+            human::render_all(&diagnostics, summary, style(args.color, terminal))
+        }
     };
-    for spec in &output {
+    for spec in &args.output {
         if let Err(e) = std::fs::write(&spec.path, render(spec.format, false)) {
             eprintln!(
                 "error: cannot write `{}`: {}",
@@ -368,7 +447,11 @@ fn check(args: CheckArgs) -> u8 {
             return EXIT_FAILURE;
         }
     }
-    let text = render(format, std::io::stdout().is_terminal());
+    let text = if args.statistics && matches!(args.format, Format::Human | Format::Concise) {
+        statistics(&diagnostics, engine.rules())
+    } else {
+        render(args.format, std::io::stdout().is_terminal())
+    };
     let mut out = std::io::stdout().lock();
     if out
         .write_all(text.as_bytes())
@@ -377,9 +460,14 @@ fn check(args: CheckArgs) -> u8 {
     {
         return EXIT_FAILURE;
     }
-    if files == 0 && missing.is_empty() {
+    if summary.files == 0 && missing.is_empty() && !args.quiet {
         eprintln!("warning: no manifests found (looked for .json, .yaml and .yml files)");
     }
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
     if !missing.is_empty() {
         let list: Vec<String> = missing
             .iter()
@@ -387,11 +475,78 @@ fn check(args: CheckArgs) -> u8 {
             .collect();
         eprintln!("error: {} does not exist", list.join(", "));
         EXIT_FAILURE
-    } else if summary.errors > 0 {
+    } else if !args.exit_zero && diagnostics.iter().any(|d| d.severity >= threshold) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     }
+}
+
+fn load_config(args: &CheckArgs) -> Result<Option<Config>, RuleSetError> {
+    if args.no_config {
+        return Ok(None);
+    }
+    let path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            config::discover(&cwd).map(|p| p.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(p))
+        }
+    };
+    path.map(|p| config::load(&p)).transpose()
+}
+
+fn load_check_rules(args: &CheckArgs, config: Option<&Config>) -> Result<RuleSet, RuleSetError> {
+    let profile = args
+        .rules
+        .profile
+        .clone()
+        .or_else(|| config.and_then(|c| c.profile.clone()))
+        .unwrap_or_else(|| rules::DEFAULT_PROFILE.to_string());
+    let mut set = match (&args.rules.rules, config) {
+        (Some(file), _) => rules::load_file(file)?,
+        (None, Some(c)) => rules::load_layers(&profile, &c.rules)?,
+        (None, None) => rules::load_profile(&profile)?,
+    };
+    if let Some(c) = config {
+        c.apply_severity(&mut set)?;
+    }
+    Ok(set)
+}
+
+/// `--select`/`--ignore` by rule id or prefix; input problems are always shown unless ignored.
+fn selected(args: &CheckArgs, rule: &str) -> bool {
+    let matches = |list: &[String]| {
+        list.iter()
+            .any(|p| rule == p || rule.starts_with(p.as_str()))
+    };
+    let always = matches!(
+        rule,
+        "manifest/syntax" | "manifest/unreadable" | "manifest/encoding"
+    );
+    (args.select.is_empty() || matches(&args.select) || always) && !matches(&args.ignore)
+}
+
+fn statistics(diagnostics: &[Diagnostic], set: &RuleSet) -> String {
+    let mut counts: std::collections::BTreeMap<(&str, Severity), usize> = Default::default();
+    for d in diagnostics {
+        *counts.entry((d.rule.as_str(), d.severity)).or_default() += 1;
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut out = String::new();
+    for ((rule, severity), n) in rows {
+        let summary = set
+            .rule(rule)
+            .map(|r| r.summary.as_str())
+            .or_else(|| wabalint::builtin::find(rule).map(|c| c.summary))
+            .unwrap_or("");
+        out.push_str(&format!(
+            "{n:6}  {:7}  {rule}  {summary}\n",
+            severity.as_str()
+        ));
+    }
+    out
 }
 
 fn is_manifest_name(path: &Path) -> bool {
@@ -403,7 +558,10 @@ fn is_manifest_name(path: &Path) -> bool {
 
 /// Expands paths: files as given, directories walked (hidden and git-ignored paths skipped).
 /// Returns inputs in a stable order, the number of skipped files, and paths that failed.
-fn discover(paths: Vec<PathBuf>) -> (Vec<Input>, usize, Vec<PathBuf>) {
+fn discover(
+    paths: Vec<PathBuf>,
+    wanted: impl Fn(&Path, bool) -> bool,
+) -> (Vec<Input>, usize, Vec<PathBuf>) {
     let mut inputs = Vec::new();
     let mut failed = Vec::new();
     let mut skipped = 0;
@@ -417,6 +575,10 @@ fn discover(paths: Vec<PathBuf>) -> (Vec<Input>, usize, Vec<PathBuf>) {
             continue;
         }
         if !path.is_dir() {
+            if !wanted(&path, true) {
+                skipped += 1;
+                continue;
+            }
             if seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())) {
                 inputs.push(Input::File {
                     path,
@@ -434,8 +596,13 @@ fn discover(paths: Vec<PathBuf>) -> (Vec<Input>, usize, Vec<PathBuf>) {
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                    if is_manifest_name(e.path()) {
-                        found.push(e.into_path());
+                    if is_manifest_name(e.path()) && wanted(e.path(), false) {
+                        let path = e.into_path();
+                        found.push(
+                            path.strip_prefix("./")
+                                .map(Path::to_path_buf)
+                                .unwrap_or(path),
+                        );
                     } else {
                         skipped += 1;
                     }

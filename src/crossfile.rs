@@ -59,7 +59,9 @@ pub fn collect(
     unit: &Unit,
     source_passes: impl Fn(&Rule) -> bool,
 ) -> Vec<CrossRecord> {
-    let Some(value) = tree.value.pointer(&unit.root) else { return Vec::new() };
+    let Some(value) = tree.value.pointer(&unit.root) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for (index, rule) in rules.rules.iter().enumerate() {
         if !rule.check.is_cross_file() || !rule.in_effect(as_of) {
@@ -69,7 +71,11 @@ pub fn collect(
         let records = match &rule.check {
             Check::UniqueAcrossFiles(c) if is_source => c.record(value),
             Check::ExistsAcrossFiles(c) => {
-                let mut r = if is_source { c.record(Role::Source, value) } else { Vec::new() };
+                let mut r = if is_source {
+                    c.record(Role::Source, value)
+                } else {
+                    Vec::new()
+                };
                 if c.target_kind() == unit.kind {
                     r.extend(c.record(Role::Target, value));
                 }
@@ -78,17 +84,28 @@ pub fn collect(
             Check::CountAcrossFiles(c) => {
                 let mut r = Vec::new();
                 if is_source {
-                    r.push(Record { role: Role::Source, key: Vec::new(), pointer: String::new(), values: Vec::new() });
+                    r.push(Record {
+                        role: Role::Source,
+                        key: Vec::new(),
+                        pointer: String::new(),
+                        values: Vec::new(),
+                    });
                 }
                 if c.target_kind() == unit.kind {
-                    r.push(Record { role: Role::Target, key: Vec::new(), pointer: String::new(), values: Vec::new() });
+                    r.push(Record {
+                        role: Role::Target,
+                        key: Vec::new(),
+                        pointer: String::new(),
+                        values: Vec::new(),
+                    });
                 }
                 r
             }
             _ => Vec::new(),
         };
         for record in records {
-            let pointers = std::iter::once(record.pointer.clone()).chain(record.values.iter().map(|(_, p)| p.clone()));
+            let pointers = std::iter::once(record.pointer.clone())
+                .chain(record.values.iter().map(|(_, p)| p.clone()));
             let places = pointers
                 .map(|p| {
                     let absolute = format!("{}{p}", unit.root);
@@ -102,8 +119,16 @@ pub fn collect(
                     (p, place)
                 })
                 .collect();
-            let shown = value.pointer(&record.pointer).map(crate::rules::functions::display).unwrap_or_default();
-            out.push(CrossRecord { rule: index, record, places, shown });
+            let shown = value
+                .pointer(&record.pointer)
+                .map(crate::rules::functions::display)
+                .unwrap_or_default();
+            out.push(CrossRecord {
+                rule: index,
+                record,
+                places,
+                shown,
+            });
         }
     }
     out
@@ -118,7 +143,11 @@ pub fn finish(rules: &RuleSet, as_of: Date, records: Vec<CrossRecord>) -> Vec<Di
     let mut sources = Sources::default();
     let mut out = Vec::new();
     let null = Value::Null;
-    let ctx = Ctx { as_of, tables: &rules.tables, unit: &null };
+    let ctx = Ctx {
+        as_of,
+        tables: &rules.tables,
+        unit: &null,
+    };
     for (index, records) in by_rule {
         let rule = &rules.rules[index];
         let mut emit = |ours: &CrossRecord, theirs: Option<&CrossRecord>, f: Finding| {
@@ -154,10 +183,15 @@ pub fn finish(rules: &RuleSet, as_of: Date, records: Vec<CrossRecord>) -> Vec<Di
                 }
             }
             Check::CountAcrossFiles(c) => {
-                let count = records.iter().filter(|r| r.record.role == Role::Target).count();
+                let count = records
+                    .iter()
+                    .filter(|r| r.record.role == Role::Target)
+                    .count();
                 if count > c.max() {
                     for ours in records.iter().filter(|r| r.record.role == Role::Source) {
-                        let f = Finding::at(&ours.record.pointer).arg("count", count).arg("max", c.max());
+                        let f = Finding::at(&ours.record.pointer)
+                            .arg("count", count)
+                            .arg("max", c.max());
                         emit(ours, None, f);
                     }
                 }
@@ -189,10 +223,19 @@ impl Sources {
     }
 }
 
-fn diagnostic(rule: &Rule, ours: &CrossRecord, theirs: Option<&CrossRecord>, f: Finding, sources: &mut Sources) -> Diagnostic {
+fn diagnostic(
+    rule: &Rule,
+    ours: &CrossRecord,
+    theirs: Option<&CrossRecord>,
+    f: Finding,
+    sources: &mut Sources,
+) -> Diagnostic {
     let place = ours.place(&f.pointer);
     let file = sources.get(place);
-    let mut args: Vec<(&str, String)> = vec![("value", ours.shown.clone()), ("property", crate::document::pointer_last(&f.pointer))];
+    let mut args: Vec<(&str, String)> = vec![
+        ("value", ours.shown.clone()),
+        ("property", crate::document::pointer_last(&f.pointer)),
+    ];
     args.extend(f.args.iter().map(|(k, v)| (*k, v.clone())));
     let related = f
         .related
@@ -200,7 +243,11 @@ fn diagnostic(rule: &Rule, ours: &CrossRecord, theirs: Option<&CrossRecord>, f: 
         .filter_map(|(pointer, label)| {
             let other = theirs?;
             let place = other.place(pointer);
-            Some(Label { file: sources.get(place), span: place.span, message: label.clone() })
+            Some(Label {
+                file: sources.get(place),
+                span: place.span,
+                message: label.clone(),
+            })
         })
         .collect();
     Diagnostic {

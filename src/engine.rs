@@ -68,7 +68,7 @@ impl Engine {
                     file,
                     diagnostics: Vec::new(),
                     recognized: false,
-            records: Vec::new(),
+                    records: Vec::new(),
                 };
                 let message = format!(
                     "cannot read `{}`: {}",
@@ -107,7 +107,7 @@ impl Engine {
                     file,
                     diagnostics: Vec::new(),
                     recognized: false,
-            records: Vec::new(),
+                    records: Vec::new(),
                 };
                 let (message, offset) = match e {
                     LoadError::Encoding { message, offset } => (message, offset),
@@ -302,12 +302,9 @@ impl Engine {
             tables: &self.rules.tables,
             unit: value,
         };
-        for rule in self
-            .rules
-            .rules
-            .iter()
-            .filter(|r| r.kind == unit.kind && r.in_effect(self.options.as_of) && !r.check.is_cross_file())
-        {
+        for rule in self.rules.rules.iter().filter(|r| {
+            r.kind == unit.kind && r.in_effect(self.options.as_of) && !r.check.is_cross_file()
+        }) {
             let mut findings = Vec::new();
             evaluate(rule, &ctx, &mut findings);
             for f in findings {
@@ -315,8 +312,20 @@ impl Engine {
                 report.diagnostics.push(d);
             }
         }
-        let applies = |rule: &Rule| rule.when.iter().all(|c| condition_holds(c, &ctx, "", Some(value)));
-        let records = crate::crossfile::collect(&self.rules, self.options.as_of, tree, &report.file, path, unit, applies);
+        let applies = |rule: &Rule| {
+            rule.when
+                .iter()
+                .all(|c| condition_holds(c, &ctx, "", Some(value)))
+        };
+        let records = crate::crossfile::collect(
+            &self.rules,
+            self.options.as_of,
+            tree,
+            &report.file,
+            path,
+            unit,
+            applies,
+        );
         report.records.extend(records);
     }
 

@@ -26,7 +26,14 @@ pub fn examples(rule_id: &str) -> impl Iterator<Item = (&'static str, &'static s
 /// One line per rule: id, severity, kind, summary (off rules marked).
 pub fn list(set: &RuleSet) -> String {
     let mut out = String::new();
-    let width = set.rules.iter().chain(&set.disabled).map(|r| r.id.len()).max().unwrap_or(20).max(28);
+    let width = set
+        .rules
+        .iter()
+        .chain(&set.disabled)
+        .map(|r| r.id.len())
+        .max()
+        .unwrap_or(20)
+        .max(28);
     let mut line = |id: &str, level: &str, kind: &str, summary: &str| {
         let _ = writeln!(out, "{id:width$}  {level:7}  {kind:17}  {summary}");
     };
@@ -37,7 +44,12 @@ pub fn list(set: &RuleSet) -> String {
         line(&r.id, "off", r.kind.as_str(), &r.summary);
     }
     for c in BUILTIN_CODES {
-        line(c.id, set.builtin_level(c.id).map(|s| s.as_str()).unwrap_or("off"), "(built-in)", c.summary);
+        line(
+            c.id,
+            set.builtin_level(c.id).map(|s| s.as_str()).unwrap_or("off"),
+            "(built-in)",
+            c.summary,
+        );
     }
     out
 }
@@ -45,7 +57,11 @@ pub fn list(set: &RuleSet) -> String {
 /// The text of a rule or built-in check (the same section as in the rule reference).
 pub fn explain(set: &RuleSet, id: &str) -> Option<String> {
     if let Some(rule) = set.rule(id) {
-        let level = if set.rules.iter().any(|r| r.id == id) { rule.severity.as_str() } else { "off" };
+        let level = if set.rules.iter().any(|r| r.id == id) {
+            rule.severity.as_str()
+        } else {
+            "off"
+        };
         return Some(rule_section(rule, level, "#"));
     }
     let code = builtin::find(id)?;
@@ -64,8 +80,16 @@ fn profile_of(rule: &Rule) -> String {
 fn rule_section(r: &Rule, level: &str, heading: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{heading}## `{}`\n", r.id);
-    let confidence = r.confidence.map(|c| format!(" · confidence {}", format!("{c:?}").to_lowercase())).unwrap_or_default();
-    let _ = writeln!(out, "**{level}** · {} manifests · profiles {}{confidence}\n", r.kind, profile_of(r));
+    let confidence = r
+        .confidence
+        .map(|c| format!(" · confidence {}", format!("{c:?}").to_lowercase()))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "**{level}** · {} manifests · profiles {}{confidence}\n",
+        r.kind,
+        profile_of(r)
+    );
     let _ = writeln!(out, "{}.\n", r.summary.trim_end_matches('.'));
     if let Some(why) = &r.why {
         let _ = writeln!(out, "**Why.** {}\n", why.trim());
@@ -77,15 +101,39 @@ fn rule_section(r: &Rule, level: &str, heading: &str) -> String {
         let _ = writeln!(out, "**Source.** {}\n", source.cite());
     }
     if r.from.is_some() || r.until.is_some() {
-        let from = r.from.map(|d| d.to_string()).unwrap_or_else(|| "always".into());
-        let until = r.until.map(|d| format!("until {d} (exclusive)")).unwrap_or_else(|| "onwards".into());
+        let from = r
+            .from
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "always".into());
+        let until = r
+            .until
+            .map(|d| format!("until {d} (exclusive)"))
+            .unwrap_or_else(|| "onwards".into());
         let _ = writeln!(out, "**In effect.** From {from} {until}.\n");
     }
-    let field = r.field.as_deref().map(|f| format!(", field `{f}`")).unwrap_or_default();
-    let _ = writeln!(out, "**Check.** `{}` on `{}`{field} · defined in `{}`\n", r.check.name(), r.given.text(), r.defined_in);
+    let field = r
+        .field
+        .as_deref()
+        .map(|f| format!(", field `{f}`"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "**Check.** `{}` on `{}`{field} · defined in `{}`\n",
+        r.check.name(),
+        r.given.text(),
+        r.defined_in
+    );
     for (name, text) in examples(&r.id) {
-        let kind = if name.starts_with("fail") { "Failing" } else { "Passing" };
-        let lang = if name.ends_with(".json") { "json" } else { "yaml" };
+        let kind = if name.starts_with("fail") {
+            "Failing"
+        } else {
+            "Passing"
+        };
+        let lang = if name.ends_with(".json") {
+            "json"
+        } else {
+            "yaml"
+        };
         let _ = writeln!(out, "{kind} example (`fixtures/rules/{}/{name}`):\n", r.id);
         let _ = writeln!(out, "```{lang}\n{}```\n", clip(text));
     }
@@ -98,7 +146,11 @@ fn clip(text: &str) -> String {
         return format!("{}\n", text.trim_end());
     }
     let mut out = lines[..EXAMPLE_LINES].join("\n");
-    let _ = writeln!(out, "\n… ({} more lines in the fixture)", lines.len() - EXAMPLE_LINES);
+    let _ = writeln!(
+        out,
+        "\n… ({} more lines in the fixture)",
+        lines.len() - EXAMPLE_LINES
+    );
     out
 }
 
@@ -114,11 +166,25 @@ pub fn omitted() -> Vec<(String, String, String, String)> {
     let mut out = Vec::new();
     for (area, text) in OMITTED {
         let source = Arc::new(SourceFile::new(*area, *text));
-        let Ok(doc) = document::parse(source, &ParseLimits::default()) else { continue };
+        let Ok(doc) = document::parse(source, &ParseLimits::default()) else {
+            continue;
+        };
         for tree in doc.trees {
             for entry in tree.value.as_array().into_iter().flatten() {
-                let field = |k: &str| entry.get(k).and_then(|v| v.as_str()).unwrap_or("").trim().to_string();
-                out.push((area.to_string(), field("fact"), field("source"), field("reason")));
+                let field = |k: &str| {
+                    entry
+                        .get(k)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("")
+                        .trim()
+                        .to_string()
+                };
+                out.push((
+                    area.to_string(),
+                    field("fact"),
+                    field("source"),
+                    field("reason"),
+                ));
             }
         }
     }
@@ -138,7 +204,12 @@ pub fn reference() -> String {
         let n = |s: &RuleSet| s.rules.iter().filter(|r| r.kind == kind).count();
         let _ = writeln!(out, "| {kind} | {} | {} |", n(&meta), n(&genesys));
     }
-    let _ = writeln!(out, "| **total** | {} | {} |\n", meta.rules.len(), genesys.rules.len());
+    let _ = writeln!(
+        out,
+        "| **total** | {} | {} |\n",
+        meta.rules.len(),
+        genesys.rules.len()
+    );
     for kind in Kind::ALL {
         let rules: Vec<&Rule> = genesys.rules.iter().filter(|r| r.kind == kind).collect();
         if rules.is_empty() {
@@ -156,7 +227,13 @@ pub fn reference() -> String {
     out.push_str("## Facts not checked\n\nDocumented rules a linter cannot check from manifests, and why.\n\n| area | fact | source | why not |\n| --- | --- | --- | --- |\n");
     for (area, fact, source, reason) in omitted() {
         let cell = |s: &str| s.replace('|', "\\\\|").replace('\n', " ");
-        let _ = writeln!(out, "| {area} | {} | {} | {} |", cell(&fact), cell(&source), cell(&reason));
+        let _ = writeln!(
+            out,
+            "| {area} | {} | {} | {} |",
+            cell(&fact),
+            cell(&source),
+            cell(&reason)
+        );
     }
     out
 }

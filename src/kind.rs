@@ -155,18 +155,36 @@ const CASE_INSENSITIVE_KEYS: [&str; 7] = [
 /// under `/computed` (added after shape validation, like `/resolved` for campaigns).
 pub fn compute_template_facts(value: &mut Value) {
     let distinct = |text: Option<&str>| {
-        let mut names: Vec<String> = crate::placeholder::parse(text.unwrap_or("")).into_iter().map(|p| p.name).collect();
+        let mut names: Vec<String> = crate::placeholder::parse(text.unwrap_or(""))
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
         names.sort();
         names.dedup();
         names.len()
     };
-    let components = value.get("components").and_then(Value::as_array).cloned().unwrap_or_default();
-    let of_type = |t: &'static str| components.iter().filter(move |c| c.get("type").and_then(Value::as_str) == Some(t));
+    let components = value
+        .get("components")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let of_type = |t: &'static str| {
+        components
+            .iter()
+            .filter(move |c| c.get("type").and_then(Value::as_str) == Some(t))
+    };
     let text = |c: &Value| c.get("text").and_then(Value::as_str).map(str::to_string);
-    let header: usize = of_type("HEADER").map(|c| distinct(text(c).as_deref())).sum();
+    let header: usize = of_type("HEADER")
+        .map(|c| distinct(text(c).as_deref()))
+        .sum();
     let body: usize = of_type("BODY").map(|c| distinct(text(c).as_deref())).sum();
     let buttons: usize = of_type("BUTTONS")
-        .flat_map(|c| c.get("buttons").and_then(Value::as_array).cloned().unwrap_or_default())
+        .flat_map(|c| {
+            c.get("buttons")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        })
         .filter(|b| b.get("type").and_then(Value::as_str) == Some("URL"))
         .map(|b| distinct(b.get("url").and_then(Value::as_str)))
         .sum();

@@ -5,6 +5,7 @@
 //! declarative rule set) → [`diagnostic`] → [`render`]. [`engine`] drives the pipeline.
 
 pub mod builtin;
+pub mod config;
 pub mod crossfile;
 pub mod diagnostic;
 pub mod document;
@@ -18,6 +19,7 @@ pub mod rules;
 pub mod schema;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use engine::{Engine, FileReport, Options};

@@ -103,13 +103,16 @@ pub fn render(d: &Diagnostic, style: Style) -> String {
 }
 
 /// Renders every diagnostic and the summary line.
-pub fn render_all(diagnostics: &[Diagnostic], summary: &Summary, style: Style) -> String {
+/// Renders every diagnostic and, unless `summary` is `None` (`--quiet`), the summary line.
+pub fn render_all(diagnostics: &[Diagnostic], summary: Option<&Summary>, style: Style) -> String {
     let mut out = String::new();
     for d in diagnostics {
         out.push_str(&render(d, style));
         out.push('\n');
     }
-    out.push_str(&summary_line(summary));
+    if let Some(summary) = summary {
+        out.push_str(&summary_line(summary));
+    }
     out
 }
 

@@ -171,6 +171,35 @@ impl RuleSet {
         }
     }
 
+    /// Changes a rule's (or built-in check's) level; `Err` lists the known ids.
+    pub fn set_level(&mut self, id: &str, level: Level) -> Result<(), Vec<String>> {
+        if builtin::find(id).is_some() {
+            self.builtin_levels.insert(id.to_string(), level);
+            return Ok(());
+        }
+        if let Some(pos) = self.disabled.iter().position(|r| r.id == id) {
+            let rule = self.disabled.remove(pos);
+            self.rules.push(rule);
+        }
+        match (self.rules.iter().position(|r| r.id == id), level) {
+            (Some(pos), Level::Off) => {
+                let rule = self.rules.remove(pos);
+                self.disabled.push(rule);
+                Ok(())
+            }
+            (Some(pos), Level::On(s)) => {
+                self.rules[pos].severity = s;
+                Ok(())
+            }
+            (None, _) => Err(self
+                .rules
+                .iter()
+                .map(|r| r.id.clone())
+                .chain(builtin::BUILTIN_CODES.iter().map(|c| c.id.to_string()))
+                .collect()),
+        }
+    }
+
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().chain(&self.disabled).find(|r| r.id == id)
     }
@@ -186,6 +215,17 @@ pub struct RuleSetError {
 pub fn load_profile(name: &str) -> Result<RuleSet, RuleSetError> {
     let mut loader = Loader::default();
     let set = loader.load(Origin::Profile(name.to_string()), None)?;
+    Ok(set)
+}
+
+/// Loads a profile and layers further rule files on top (their rules add to or replace the
+/// profile's; rule ids they do not mention are kept).
+pub fn load_layers(profile: &str, files: &[PathBuf]) -> Result<RuleSet, RuleSetError> {
+    let mut set = load_profile(profile)?;
+    for file in files {
+        let layer = load_file(file)?;
+        merge(&mut set, layer);
+    }
     Ok(set)
 }
 
@@ -827,38 +867,17 @@ fn apply_overrides(set: &mut RuleSet, overrides: &BTreeMap<String, String>, erro
         let Some(level) = Level::parse(level) else {
             continue;
         };
-        let pointer = pointer_join("/overrides", id);
-        if builtin::find(id).is_some() {
-            set.builtin_levels.insert(id.clone(), level);
-            continue;
-        }
-        if let Some(pos) = set.disabled.iter().position(|r| r.id == *id) {
-            let rule = set.disabled.remove(pos);
-            set.rules.push(rule);
-        }
-        match set.rules.iter().position(|r| r.id == *id) {
-            Some(pos) => match level {
-                Level::Off => {
-                    let rule = set.rules.remove(pos);
-                    set.disabled.push(rule);
-                }
-                Level::On(sev) => set.rules[pos].severity = sev,
-            },
-            None => {
-                let known = set
-                    .rules
-                    .iter()
-                    .map(|r| r.id.as_str())
-                    .chain(builtin::BUILTIN_CODES.iter().map(|c| c.id));
-                let help = did_you_mean(id, known).map(|s| format!("did you mean `{s}`?"));
-                errors.push(
-                    builtin::RULESET_UNKNOWN_RULE,
-                    &pointer,
-                    true,
-                    format!("there is no rule `{id}` to override"),
-                    help,
-                );
-            }
+        if let Err(known) = set.set_level(id, level) {
+            let help = did_you_mean(id, known.iter().map(String::as_str))
+                .map(|s| format!("did you mean `{s}`?"));
+            let pointer = pointer_join("/overrides", id);
+            errors.push(
+                builtin::RULESET_UNKNOWN_RULE,
+                &pointer,
+                true,
+                format!("there is no rule `{id}` to override"),
+                help,
+            );
         }
     }
 }

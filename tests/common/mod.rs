@@ -60,7 +60,7 @@ pub fn summary(report: &FileReport) -> Summary {
 pub fn human(report: &FileReport) -> String {
     human::render_all(
         &report.diagnostics,
-        &summary(report),
+        Some(&summary(report)),
         human::Style {
             color: false,
             width: 100,

@@ -18,11 +18,11 @@ pub use basic::{Enumeration, Length, Pattern, Range};
 pub use collections::{Contiguous, Count, Distinct, Unique};
 pub use dates::{DateWindow, TableMax};
 pub use phone::{PhoneInternational, PhoneShortCode, PhoneType, PhoneValid};
-pub use workspace::{CountAcrossFiles, ExistsAcrossFiles, UniqueAcrossFiles};
 pub use placeholders::{
     PlaceholderAdjacent, PlaceholderCount, PlaceholderDensity, PlaceholderEdges,
     PlaceholderExamples, PlaceholderKinds, PlaceholderSequence,
 };
+pub use workspace::{CountAcrossFiles, ExistsAcrossFiles, UniqueAcrossFiles};
 
 /// What every check sees besides its target.
 pub struct Ctx<'a> {

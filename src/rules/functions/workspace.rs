@@ -32,7 +32,10 @@ fn first<'v>(sel: &Selector, unit: &'v Value) -> Option<(String, &'v Value)> {
 }
 
 fn key_of(paths: &[Selector], unit: &Value) -> Option<Vec<String>> {
-    paths.iter().map(|p| first(p, unit).map(|(_, v)| display(v))).collect()
+    paths
+        .iter()
+        .map(|p| first(p, unit).map(|(_, v)| display(v)))
+        .collect()
 }
 
 #[derive(Debug, Deserialize)]
@@ -48,7 +51,10 @@ struct KeyPath(#[serde(with = "path_option")] Selector);
 impl Validated for UniqueAcrossFiles {
     fn validated(self) -> Result<Self, OptionError> {
         if self.key.is_empty() {
-            return Err(OptionError { pointer: "/key".into(), message: "`key` needs at least one path".into() });
+            return Err(OptionError {
+                pointer: "/key".into(),
+                message: "`key` needs at least one path".into(),
+            });
         }
         Ok(self)
     }
@@ -57,9 +63,16 @@ impl Validated for UniqueAcrossFiles {
 impl UniqueAcrossFiles {
     pub fn record(&self, unit: &Value) -> Vec<Record> {
         let paths: Vec<Selector> = self.key.iter().map(|k| k.0.clone()).collect();
-        let Some(key) = key_of(&paths, unit) else { return Vec::new() };
+        let Some(key) = key_of(&paths, unit) else {
+            return Vec::new();
+        };
         let pointer = first(&paths[0], unit).map(|(p, _)| p).unwrap_or_default();
-        vec![Record { role: Role::Source, key, pointer, values: Vec::new() }]
+        vec![Record {
+            role: Role::Source,
+            key,
+            pointer,
+            values: Vec::new(),
+        }]
     }
 }
 
@@ -127,12 +140,24 @@ fn optional_path<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Select
 impl Validated for ExistsAcrossFiles {
     fn validated(mut self) -> Result<Self, OptionError> {
         if self.keys.is_empty() {
-            return Err(OptionError { pointer: "/match".into(), message: "`match` needs at least one pair".into() });
+            return Err(OptionError {
+                pointer: "/match".into(),
+                message: "`match` needs at least one pair".into(),
+            });
         }
         if let Some(mut spec) = self.require.take() {
-            let path = spec.remove("path").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| "$".into());
-            let path = Selector::parse(&path).map_err(|message| OptionError { pointer: "/require/path".into(), message })?;
-            let name = spec.remove("function").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let path = spec
+                .remove("path")
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_else(|| "$".into());
+            let path = Selector::parse(&path).map_err(|message| OptionError {
+                pointer: "/require/path".into(),
+                message,
+            })?;
+            let name = spec
+                .remove("function")
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
             let check = Check::parse(&name, Value::Object(spec)).map_err(|e| OptionError {
                 pointer: format!("/require{}", e.pointer),
                 message: e.message,
@@ -153,7 +178,9 @@ impl ExistsAcrossFiles {
         match role {
             Role::Source => {
                 let ours: Vec<Selector> = self.keys.iter().map(|k| k.ours.clone()).collect();
-                let Some(key) = key_of(&ours, unit) else { return Vec::new() };
+                let Some(key) = key_of(&ours, unit) else {
+                    return Vec::new();
+                };
                 let at = self.at.as_ref().unwrap_or(&ours[0]);
                 let pointer = first(at, unit).map(|(p, _)| p).unwrap_or_default();
                 let values = self
@@ -161,27 +188,45 @@ impl ExistsAcrossFiles {
                     .iter()
                     .map(|c| {
                         let hits = c.ours.select(unit);
-                        let value = if c.count_ours { Some(Value::from(hits.len())) } else { hits.first().map(|(_, v)| (*v).clone()) };
+                        let value = if c.count_ours {
+                            Some(Value::from(hits.len()))
+                        } else {
+                            hits.first().map(|(_, v)| (*v).clone())
+                        };
                         // A count is about the list, not its first item.
                         let ptr = match hits.first() {
-                            Some((p, _)) if c.count_ours => p.rsplit_once('/').map(|(parent, _)| parent.to_string()).unwrap_or_default(),
+                            Some((p, _)) if c.count_ours => p
+                                .rsplit_once('/')
+                                .map(|(parent, _)| parent.to_string())
+                                .unwrap_or_default(),
                             Some((p, _)) => p.clone(),
                             None => pointer.clone(),
                         };
                         (value, ptr)
                     })
                     .collect();
-                vec![Record { role, key, pointer, values }]
+                vec![Record {
+                    role,
+                    key,
+                    pointer,
+                    values,
+                }]
             }
             Role::Target => {
                 let theirs: Vec<Selector> = self.keys.iter().map(|k| k.theirs.clone()).collect();
-                let Some(key) = key_of(&theirs, unit) else { return Vec::new() };
+                let Some(key) = key_of(&theirs, unit) else {
+                    return Vec::new();
+                };
                 let pointer = first(&theirs[0], unit).map(|(p, _)| p).unwrap_or_default();
                 let mut values: Vec<(Option<Value>, String)> = self
                     .compare
                     .iter()
                     .map(|c| {
-                        let label = c.theirs_at.as_ref().and_then(|at| first(at, unit)).map(|(p, _)| p);
+                        let label = c
+                            .theirs_at
+                            .as_ref()
+                            .and_then(|at| first(at, unit))
+                            .map(|(p, _)| p);
                         match first(&c.theirs, unit) {
                             Some((p, v)) => (Some(v.clone()), label.unwrap_or(p)),
                             None => (None, label.unwrap_or_else(|| pointer.clone())),
@@ -194,7 +239,12 @@ impl ExistsAcrossFiles {
                         None => (None, pointer.clone()),
                     });
                 }
-                vec![Record { role, key, pointer, values }]
+                vec![Record {
+                    role,
+                    key,
+                    pointer,
+                    values,
+                }]
             }
         }
     }
@@ -219,7 +269,18 @@ impl ExistsAcrossFiles {
                             .arg("expected", display(b))
                             .arg("what", &c.name)
                             .arg("key", ours.key.join(" / "))
-                            .related(their_ptr.clone(), format!("{} {} here", display(b), if c.name.is_empty() { "defined" } else { &c.name })),
+                            .related(
+                                their_ptr.clone(),
+                                format!(
+                                    "{} {} here",
+                                    display(b),
+                                    if c.name.is_empty() {
+                                        "defined"
+                                    } else {
+                                        &c.name
+                                    }
+                                ),
+                            ),
                     );
                 }
             }
@@ -227,7 +288,14 @@ impl ExistsAcrossFiles {
         if let Some((_, check)) = &self.required {
             let (value, ptr) = &theirs.values[self.compare.len()];
             let mut findings = Vec::new();
-            check.run(ctx, &Target { pointer: ptr.clone(), value: value.as_ref() }, &mut findings);
+            check.run(
+                ctx,
+                &Target {
+                    pointer: ptr.clone(),
+                    value: value.as_ref(),
+                },
+                &mut findings,
+            );
             if let Some(f) = findings.into_iter().next() {
                 let mut out = Finding::at(&ours.pointer)
                     .arg("key", ours.key.join(" / "))
