@@ -54,7 +54,12 @@ fn omitted() -> String {
     let dir = Path::new("rules/omitted");
     println!("cargo:rerun-if-changed=rules/omitted");
     let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map(|d| d.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "yaml")).collect())
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+                .collect()
+        })
         .unwrap_or_default();
     files.sort();
     let mut out = String::from("/// (area, YAML list of {fact, source, reason}) of every rules/omitted file.\npub const OMITTED: &[(&str, &str)] = &[\n");
@@ -62,7 +67,12 @@ fn omitted() -> String {
         println!("cargo:rerun-if-changed={}", f.display());
         let area = f.file_stem().unwrap().to_string_lossy().to_string();
         let abs = std::fs::canonicalize(&f).expect("omitted path");
-        writeln!(out, "    ({area:?}, include_str!({:?})),", abs.display().to_string()).unwrap();
+        writeln!(
+            out,
+            "    ({area:?}, include_str!({:?})),",
+            abs.display().to_string()
+        )
+        .unwrap();
     }
     out.push_str("];\n");
     out

@@ -451,7 +451,9 @@ impl Engine {
         let node = value.pointer(&f.pointer);
         let mut span = tree.locate(&pointer, f.at_key);
         if let (Some((start, end)), Some(Value::String(s))) = (f.within, node) {
-            span = document::sub_span(file.slice(span), span.start, s, start, end).unwrap_or(span);
+            let indent = file.position(span.start).column.saturating_sub(1);
+            span = document::sub_span(file.slice(span), span.start, indent, s, start, end)
+                .unwrap_or(span);
         }
         let mut args: Vec<(&str, String)> = vec![
             ("value", as_written(file.slice(span), node)),

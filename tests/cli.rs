@@ -59,10 +59,14 @@ fn run(args: &[&str]) -> Run {
     run_in(root(), args, None)
 }
 
-/// `wabalint check <paths> --as-of 2026-11-26 --format json <extra>`, run in `dir` (`extra` may
-/// give another `--as-of`).
+/// Checks across files and the density heuristic are tested elsewhere; these tests look at
+/// positions, walking and exit codes of one rule at a time.
+const UNRELATED: &str = "template/duplicate-name-and-language,campaign/template-not-in-run,campaign/account-not-in-run,template/placeholder-density";
+
+/// `wabalint check <paths> --as-of 2026-11-26 --format json --no-config --ignore <UNRELATED>
+/// <extra>`, run in `dir` (`extra` may give another `--as-of`).
 fn check_json_in(dir: &Path, paths: &[&str], extra: &[&str]) -> (Run, Value) {
-    let mut args = vec!["check"];
+    let mut args = vec!["check", "--no-config", "--ignore", UNRELATED];
     args.extend_from_slice(paths);
     if !extra.contains(&"--as-of") {
         args.extend_from_slice(&["--as-of", AS_OF]);
@@ -856,6 +860,8 @@ fn stdin_references_resolve_from_the_stdin_filename() {
             "2025-06-01",
             "--format",
             "json",
+            "--ignore",
+            UNRELATED,
         ]
     };
     let r = run_in(dir.path(), &args("acme/x.yaml"), Some(campaign.as_bytes()));
@@ -918,7 +924,8 @@ fn directories_are_walked_recursively_skipping_hidden_and_ignored_paths() {
 fn directory_output_is_stable() {
     let dir = tempdir();
     manifest_tree(dir.path());
-    let first = run_in(dir.path(), &["check", "tree", "--as-of", AS_OF], None);
+    let args = ["check", "tree", "--as-of", AS_OF, "--ignore", UNRELATED];
+    let first = run_in(dir.path(), &args, None);
     assert_eq!(first.code, 1);
     let headers: Vec<&str> = first
         .stdout
@@ -939,7 +946,7 @@ fn directory_output_is_stable() {
         .stdout
         .ends_with("4 files checked: 3 errors, 0 warnings, 0 infos\n"));
     for _ in 0..3 {
-        let again = run_in(dir.path(), &["check", "tree", "--as-of", AS_OF], None);
+        let again = run_in(dir.path(), &args, None);
         assert_eq!(again.stdout, first.stdout);
     }
 }
@@ -950,7 +957,9 @@ fn the_current_directory_is_checked_by_default() {
     manifest_tree(dir.path());
     let r = run_in(
         &dir.path().join("tree/b"),
-        &["check", "--as-of", AS_OF, "--format", "json"],
+        &[
+            "check", "--as-of", AS_OF, "--format", "json", "--ignore", UNRELATED,
+        ],
         None,
     );
     assert_eq!(r.code, 1, "{r:#?}");
@@ -1265,6 +1274,8 @@ fn summary_line_counts_files_and_severities() {
         &data("templates/clean.yaml"),
         "--as-of",
         AS_OF,
+        "--ignore",
+        UNRELATED,
     ]);
     assert_eq!(r.code, 1, "{r:#?}");
     assert!(
@@ -1339,7 +1350,9 @@ fn explain_prints_summary_why_fix_and_source() {
     assert_eq!(r.code, 0, "{r:#?}");
     let out = &r.stdout;
     assert!(
-        out.starts_with("template/body-trailing-placeholder  (error, template manifests)"),
+        out.starts_with(
+            "### `template/body-trailing-placeholder`\n\n**error** · template manifests"
+        ),
         "{out}"
     );
     assert!(
@@ -1348,16 +1361,16 @@ fn explain_prints_summary_why_fix_and_source() {
     );
     assert!(
         out.contains(
-            "\nWhy: Meta rejects bodies that start or end with a parameter (error 2388299"
+            "\n**Why.** Meta rejects bodies that start or end with a parameter (error 2388299"
         ),
         "{out}"
     );
     assert!(
-        out.contains("\nHow to fix: Add fixed text after the last placeholder"),
+        out.contains("\n**How to fix.** Add fixed text after the last placeholder"),
         "{out}"
     );
     assert!(
-        out.contains("\nSource: Meta for Developers — WhatsApp: Error codes, “2388299”"),
+        out.contains("\n**Source.** Meta for Developers — WhatsApp: Error codes, “2388299”"),
         "{out}"
     );
     // Once the rule has fixtures, explain shows the failing one.
@@ -1369,10 +1382,13 @@ fn explain_prints_summary_why_fix_and_source() {
     });
     if let Some(fail) = fail {
         let name = fail.file_name().to_string_lossy().to_string();
-        assert!(out.contains(&format!("Failing example ({name}):")), "{out}");
+        let header = format!(
+            "Failing example (`fixtures/rules/template/body-trailing-placeholder/{name}`):"
+        );
+        assert!(out.contains(&header), "{out}");
         let text = std::fs::read_to_string(fail.path()).unwrap();
         let first = text.lines().find(|l| !l.trim().is_empty()).unwrap();
-        assert!(out.contains(&format!("    {first}")), "{out}");
+        assert!(out.contains(&format!("\n{first}\n")), "{out}");
     }
 }
 
@@ -1382,26 +1398,27 @@ fn explain_shows_the_fixtures_as_examples() {
     assert_eq!(r.code, 0, "{r:#?}");
     let out = &r.stdout;
     let failing = out
-        .find("Failing example (fail.yaml):")
+        .find("Failing example (`fixtures/rules/template/name-length/fail.yaml`):")
         .unwrap_or_else(|| panic!("no failing example in\n{out}"));
     let passing = out
-        .find("Passing example (pass.json):")
+        .find("Passing example (`fixtures/rules/template/name-length/pass.json`):")
         .unwrap_or_else(|| panic!("no passing example in\n{out}"));
     assert!(failing < passing, "{out}");
-    assert!(
-        out[failing..passing].contains("\n    name: \"\"\n"),
-        "{out}"
-    );
+    assert!(out[failing..passing].contains("```yaml\n"), "{out}");
+    assert!(out[failing..passing].contains("\nname: \"\"\n"), "{out}");
 }
 
 #[test]
 fn explain_a_built_in_check() {
     let r = run(&["explain", "manifest/wrong-type"]);
     assert_eq!(r.code, 0, "{r:#?}");
-    assert!(r
-        .stdout
-        .starts_with("manifest/wrong-type  (error, built-in)"));
-    assert!(r.stdout.contains("How to fix:"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .starts_with("### `manifest/wrong-type`\n\n**error** · built-in"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("**How to fix.**"), "{}", r.stdout);
 }
 
 #[test]

@@ -260,7 +260,7 @@ fn explain_a_custom_rule() {
     assert_eq!(r.code, 0, "{r:#?}");
     let out = &r.stdout;
     assert!(
-        out.starts_with("template/body-mentions-brand  (error, template manifests)"),
+        out.starts_with("### `template/body-mentions-brand`\n\n**error** · template manifests"),
         "{out}"
     );
     assert!(
@@ -268,15 +268,15 @@ fn explain_a_custom_rule() {
         "{out}"
     );
     assert!(
-        out.contains("\nWhy: Customers trust messages that say who sends them.\n"),
+        out.contains("\n**Why.** Customers trust messages that say who sends them.\n"),
         "{out}"
     );
-    assert!(out.contains("\nHow to fix: Sign the message"), "{out}");
+    assert!(out.contains("\n**How to fix.** Sign the message"), "{out}");
     assert!(
-        out.contains("\nSource: Acme messaging style guide, “Brand”"),
+        out.contains("\n**Source.** Acme messaging style guide, “Brand”"),
         "{out}"
     );
-    assert!(out.contains(&format!("Defined in: {ACME}")), "{out}");
+    assert!(out.contains(&format!("defined in `{ACME}`")), "{out}");
 
     let r = run(&[
         "explain",
@@ -286,8 +286,9 @@ fn explain_a_custom_rule() {
     ]);
     assert_eq!(r.code, 0, "{r:#?}");
     assert!(
-        r.stdout
-            .starts_with("template/body-trailing-placeholder  (off, template manifests)"),
+        r.stdout.starts_with(
+            "### `template/body-trailing-placeholder`\n\n**off** · template manifests"
+        ),
         "{}",
         r.stdout
     );
@@ -318,7 +319,7 @@ fn standalone_rule_file_lists_no_bundled_rules() {
         .stdout
         .lines()
         .filter_map(|l| l.split_whitespace().next())
-        .filter(|id| !id.starts_with("manifest/") && !id.starts_with("ruleset/"))
+        .filter(|id| !wabalint::builtin::BUILTIN_CODES.iter().any(|c| c.id == *id))
         .collect();
     assert_eq!(ids, ["template/name-prefix"], "{}", r.stdout);
 }

@@ -81,5 +81,8 @@ fn explain_prints_the_reference_text_of_a_rule() {
     let text = wabalint::explain::explain(&set, "template/body-trailing-placeholder").unwrap();
     let reference = wabalint::explain::reference();
     let section = text.lines().skip(1).take(12).collect::<Vec<_>>().join("\n");
-    assert!(reference.contains(&section), "explain and the reference differ:\n{section}");
+    assert!(
+        reference.contains(&section),
+        "explain and the reference differ:\n{section}"
+    );
 }

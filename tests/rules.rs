@@ -57,10 +57,15 @@ fn check_with_companions(engine: &Engine, fixture: &Path) -> FileReport {
     let mut report = common::check(engine, &relative(fixture));
     records.append(&mut report.records);
     let name = report.file.name().to_string();
+    report.diagnostics.extend(
+        engine
+            .finish(records)
+            .into_iter()
+            .filter(|d| d.file.name() == name),
+    );
     report
         .diagnostics
-        .extend(engine.finish(records).into_iter().filter(|d| d.file.name() == name));
-    report.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     report
 }
 

@@ -8,6 +8,7 @@ use crate::source::Span;
 pub fn sub_span(
     raw: &str,
     raw_start: usize,
+    indent: usize,
     value: &str,
     start: usize,
     end: usize,
@@ -17,6 +18,7 @@ pub fn sub_span(
         '\'' if raw.len() >= 2 && raw.ends_with('\'') => single_quoted(&raw[1..raw.len() - 1])?,
         '|' => return block_literal(raw, raw_start, value, start, end),
         '>' => return None,
+        _ if raw.contains('\n') => return block_body(raw, raw_start, indent, value, start, end),
         _ => plain(raw)?,
     };
     let quote = usize::from(raw.starts_with(['"', '\'']));
@@ -38,6 +40,58 @@ pub fn sub_span(
 }
 
 type Decoded = (String, Vec<(usize, usize)>);
+
+/// The content of a block scalar as the parser locates it (from its first character; later
+/// lines indented by `indent`): literal (`|`) keeps line breaks, folded (`>`) joins lines with a
+/// space. Maps `value[start..end]` when either reading gives `value`.
+fn block_body(
+    raw: &str,
+    raw_start: usize,
+    indent: usize,
+    value: &str,
+    start: usize,
+    end: usize,
+) -> Option<Span> {
+    let mut decoded = String::new();
+    let mut map = Vec::new();
+    let mut offset = 0;
+    for (i, line) in raw.split_inclusive('\n').enumerate() {
+        let strip = if i == 0 {
+            0
+        } else {
+            line.len() - line.trim_start_matches(' ').len()
+        }
+        .min(if i == 0 { 0 } else { indent });
+        for (j, c) in line[strip..].char_indices() {
+            map.push((decoded.len(), offset + strip + j));
+            decoded.push(c);
+        }
+        offset += line.len();
+    }
+    let wanted = value.trim_end_matches('\n');
+    let literal = decoded.trim_end_matches(['\n', ' ']);
+    let folded: String = fold(literal);
+    if (literal != wanted && folded != wanted) || end > wanted.len() {
+        return None;
+    }
+    let at = |i: usize| map.iter().find(|(d, _)| *d == i).map(|(_, r)| *r);
+    let last = at(end.checked_sub(1)?)? + value[..end].chars().last()?.len_utf8();
+    Some(Span::new(raw_start + at(start)?, raw_start + last))
+}
+
+/// YAML folding of a block: a single line break between text becomes a space (same length).
+fn fold(text: &str) -> String {
+    let bytes: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in bytes.iter().enumerate() {
+        let single_break = *c == '\n'
+            && i > 0
+            && bytes[i - 1] != '\n'
+            && bytes.get(i + 1).is_some_and(|n| *n != '\n');
+        out.push(if single_break { ' ' } else { *c });
+    }
+    out
+}
 
 /// A literal block scalar (`|`, `|-`, `|+`): each content line minus its indentation, joined by
 /// newlines; chomping only changes trailing newlines.
@@ -171,7 +225,7 @@ mod tests {
 
     fn check(raw: &str, value: &str, needle: &str) -> String {
         let start = value.find(needle).unwrap();
-        let span = sub_span(raw, 0, value, start, start + needle.len()).expect("mappable");
+        let span = sub_span(raw, 0, 2, value, start, start + needle.len()).expect("mappable");
         raw[span.start..span.end].to_string()
     }
 
@@ -197,8 +251,28 @@ mod tests {
     }
 
     #[test]
-    fn gives_up_on_folded_text() {
-        assert!(sub_span(">\n  Hi {{1}}\n", 0, "Hi {{1}}\n", 3, 8).is_none());
-        assert!(sub_span("\"a\n  b\"", 0, "a b", 0, 1).is_none());
+    fn block_bodies_as_the_parser_locates_them() {
+        let raw = "Hi {{1}}, your order is ready\n  for pick-up at {{2}}\n";
+        assert_eq!(
+            check(
+                raw,
+                "Hi {{1}}, your order is ready\nfor pick-up at {{2}}",
+                "{{2}}"
+            ),
+            "{{2}}"
+        );
+        assert_eq!(
+            check(
+                raw,
+                "Hi {{1}}, your order is ready for pick-up at {{2}}\n",
+                "{{2}}"
+            ),
+            "{{2}}"
+        );
+    }
+
+    #[test]
+    fn gives_up_on_what_it_cannot_follow() {
+        assert!(sub_span("\"a\n  b\"", 0, 2, "a b", 0, 1).is_none());
     }
 }

@@ -208,7 +208,15 @@ fn convert(
         Node::Float(f) => Number::from_f64(f)
             .map(Value::Number)
             .unwrap_or(Value::Null),
-        Node::Str(s) => Value::String(s),
+        Node::Str(s) => {
+            // Block scalars are located up to the next token; end them at their last character.
+            let text = source.slice(full);
+            if !text.starts_with(['"', '\'']) {
+                full.end = full.start + text.trim_end().len();
+                head = full;
+            }
+            Value::String(s)
+        }
         Node::Seq(items) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.into_iter().enumerate() {

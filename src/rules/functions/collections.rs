@@ -36,7 +36,7 @@ impl Count {
             // Point at the first node over the limit; label the ones that used it up.
             let mut f = args(Finding::at(&hits[max].0));
             if max > 0 {
-                f = f.related(hits[0].0.clone(), "first of them");
+                f = f.related(hits[0].0.clone(), "the first of them");
             }
             out.push(f);
         } else if self.min.is_some_and(|m| n < m) {

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 pub use basic::{Enumeration, Length, Pattern, Range};
 pub use collections::{Contiguous, Count, Distinct, Unique};
-pub use dates::{DateWindow, TableMax};
+pub use dates::{fmt_thousands, DateWindow, TableMax};
 pub use phone::{PhoneInternational, PhoneShortCode, PhoneType, PhoneValid};
 pub use placeholders::{
     PlaceholderAdjacent, PlaceholderCount, PlaceholderDensity, PlaceholderEdges,

@@ -200,7 +200,7 @@ impl ExistsAcrossFiles {
                                 .map(|(parent, _)| parent.to_string())
                                 .unwrap_or_default(),
                             Some((p, _)) => p.clone(),
-                            None => pointer.clone(),
+                            None => nearest(&c.ours, unit).unwrap_or_else(|| pointer.clone()),
                         };
                         (value, ptr)
                     })
@@ -300,12 +300,31 @@ impl ExistsAcrossFiles {
                 let mut out = Finding::at(&ours.pointer)
                     .arg("key", ours.key.join(" / "))
                     .arg("theirs", value.as_ref().map(display).unwrap_or_default())
-                    .related(ptr.clone(), "defined here");
+                    .related(
+                        ptr.clone(),
+                        format!("{} here", crate::document::pointer_last(ptr)),
+                    );
                 out.args.extend(f.args);
                 return Some(out);
             }
         }
         None
+    }
+}
+
+/// The deepest existing node on the way to what `path` would select (for a list that is missing,
+/// its parent object), so a finding about it has a place.
+fn nearest(path: &Selector, unit: &Value) -> Option<String> {
+    let mut text = path.text().to_string();
+    loop {
+        let cut = text.rfind(['.', '['])?;
+        text.truncate(cut);
+        if text.is_empty() || text == "$" {
+            return None;
+        }
+        if let Some((p, _)) = Selector::parse(&text).ok().and_then(|s| first(&s, unit)) {
+            return Some(p);
+        }
     }
 }
 
