@@ -172,6 +172,9 @@ enum Command {
     Functions,
     /// Print the rule reference (Markdown) of the bundled profiles, as in rules/README.md.
     Reference,
+    /// Read and parse files without evaluating rules (the benchmark's baseline).
+    #[command(hide = true)]
+    ParseOnly { paths: Vec<PathBuf> },
     /// Print the JSON Schema of a manifest kind (template, phone_number, account, campaign) or `ruleset`.
     Schema { name: String },
 }
@@ -206,6 +209,7 @@ pub fn run() -> u8 {
             });
             status.max(code)
         }
+        Command::ParseOnly { paths } => parse_only(paths),
         Command::Reference => {
             print!("{}", explain::reference());
             EXIT_OK
@@ -480,6 +484,24 @@ fn check(args: CheckArgs) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// Reads and parses what `check` would, in the same way, and evaluates nothing.
+fn parse_only(paths: Vec<PathBuf>) -> u8 {
+    let (inputs, _, _) = discover(paths, |_, _| true);
+    let limits = wabalint::document::ParseLimits::default();
+    let nodes: usize = inputs
+        .par_iter()
+        .map(|input| {
+            let Input::File { path, .. } = input else { return 0 };
+            let Ok(bytes) = std::fs::read(path) else { return 0 };
+            let Ok(text) = wabalint::document::decode(bytes) else { return 0 };
+            let source = std::sync::Arc::new(wabalint::source::SourceFile::new(path.display().to_string(), text));
+            wabalint::document::parse(source, &limits).map(|d| d.trees.iter().map(|t| t.spans.len()).sum()).unwrap_or(0)
+        })
+        .sum();
+    println!("{} files parsed, {nodes} nodes", inputs.len());
+    EXIT_OK
 }
 
 fn load_config(args: &CheckArgs) -> Result<Option<Config>, RuleSetError> {
