@@ -493,11 +493,22 @@ fn parse_only(paths: Vec<PathBuf>) -> u8 {
     let nodes: usize = inputs
         .par_iter()
         .map(|input| {
-            let Input::File { path, .. } = input else { return 0 };
-            let Ok(bytes) = std::fs::read(path) else { return 0 };
-            let Ok(text) = wabalint::document::decode(bytes) else { return 0 };
-            let source = std::sync::Arc::new(wabalint::source::SourceFile::new(path.display().to_string(), text));
-            wabalint::document::parse(source, &limits).map(|d| d.trees.iter().map(|t| t.spans.len()).sum()).unwrap_or(0)
+            let Input::File { path, .. } = input else {
+                return 0;
+            };
+            let Ok(bytes) = std::fs::read(path) else {
+                return 0;
+            };
+            let Ok(text) = wabalint::document::decode(bytes) else {
+                return 0;
+            };
+            let source = std::sync::Arc::new(wabalint::source::SourceFile::new(
+                path.display().to_string(),
+                text,
+            ));
+            wabalint::document::parse(source, &limits)
+                .map(|d| d.trees.iter().map(|t| t.spans.len()).sum())
+                .unwrap_or(0)
         })
         .sum();
     println!("{} files parsed, {nodes} nodes", inputs.len());

@@ -92,11 +92,17 @@ fn failing_fixtures_raise_their_rule() {
 #[test]
 fn passing_fixtures_are_clean() {
     insta::glob!("../fixtures/rules", "*/*/pass.*", |path| {
-        let (_, profile) = rule_of(path);
+        let (id, profile) = rule_of(path);
         let engine = common::engine(profile, common::fixture_day());
         let report = check_with_companions(&engine, path);
+        // Clean: nothing of its own rule, nothing at warning or error level; hints of other
+        // rules (info) may remain.
+        let problems = report
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == id || d.severity > wabalint::Severity::Info);
         assert!(
-            report.diagnostics.is_empty(),
+            !problems,
             "{} should be clean under {profile}:\n{}",
             path.display(),
             common::human(&report)
