@@ -38,6 +38,10 @@ codes! {
         "The file holds no document",
         "An empty manifest usually means a file was truncated or committed by mistake.",
         "Add the manifest's content or delete the file.";
+    LIMIT = "manifest/limit", Error,
+        "A file exceeds a limit wabalint applies to untrusted input",
+        "Huge files, deep nesting and alias bombs could exhaust time or memory; wabalint stops at configurable limits instead.",
+        "Split the file, or raise the limit named in the message (`limits:` in the configuration, or `--limit NAME=VALUE`).";
     UNRECOGNIZED = "manifest/unrecognized", Warning,
         "The file is not a manifest wabalint knows",
         "Files given on the command line are expected to be manifests; a template with a typo in every key would otherwise pass unchecked.",

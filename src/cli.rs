@@ -143,6 +143,10 @@ struct CheckArgs {
     /// Apply the configuration's `exclude` also to paths given on the command line (for pre-commit).
     #[arg(long)]
     force_exclude: bool,
+    /// Raise or lower a limit on untrusted input: `NAME=VALUE` with NAME one of max_file_size
+    /// (bytes), max_depth, max_nodes, max_aliases, max_documents, max_diagnostics. Repeatable.
+    #[arg(long, value_name = "NAME=VALUE")]
+    limit: Vec<String>,
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq, PartialOrd, Ord)]
@@ -341,13 +345,24 @@ fn check(args: CheckArgs) -> u8 {
             }
         },
     };
-    let engine = Engine::new(
-        set,
-        Options {
-            as_of,
-            limits: Default::default(),
-        },
-    );
+    let mut limits = wabalint::document::ParseLimits::default();
+    let from_config = config
+        .iter()
+        .flat_map(|c| c.limits.iter().map(|(n, v)| (n.clone(), v.to_string())));
+    let from_flags = args.limit.iter().map(|l| {
+        let (n, v) = l.split_once('=').unwrap_or((l, ""));
+        (n.trim().to_string(), v.trim().to_string())
+    });
+    for (name, value) in from_config.chain(from_flags) {
+        let parsed = value
+            .parse::<usize>()
+            .map_err(|_| format!("`{name}` needs a positive number, not `{value}`"));
+        if let Err(e) = parsed.and_then(|v| limits.set(&name, v)) {
+            eprintln!("error: --limit {name}={value}: {e}");
+            return EXIT_FAILURE;
+        }
+    }
+    let engine = Engine::new(set, Options { as_of, limits });
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {

@@ -36,6 +36,8 @@ pub struct Config {
     pub profile: Option<String>,
     pub rules: Vec<PathBuf>,
     pub as_of: Option<Date>,
+    /// `limits:` entries (name, value), applied over the defaults.
+    pub limits: Vec<(String, usize)>,
     include: Option<GlobSet>,
     exclude: GlobSet,
     severity: Vec<(String, Level, String)>,
@@ -77,6 +79,8 @@ struct RawConfig {
     overrides: Vec<RawOverride>,
     #[serde(default)]
     ignore: Vec<RawIgnore>,
+    #[serde(default)]
+    limits: BTreeMap<String, usize>,
 }
 
 /// The nearest configuration file in `start` or one of its parents.
@@ -296,6 +300,7 @@ fn build(raw: RawConfig, dir: PathBuf, problems: &mut Problems) -> Config {
         profile: raw.profile,
         rules,
         as_of,
+        limits: raw.limits.into_iter().collect(),
         include,
         exclude,
         severity,

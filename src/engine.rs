@@ -60,6 +60,12 @@ impl Engine {
     /// Reads and checks a file. `explicit` files that are not manifests get a warning.
     pub fn check_path(&self, path: &Path, explicit: bool) -> FileReport {
         let name = path.display().to_string();
+        let max = self.options.limits.max_file_size;
+        if let Ok(meta) = std::fs::metadata(path) {
+            if meta.is_file() && meta.len() > max as u64 {
+                return self.too_large(&name, meta.len() as usize);
+            }
+        }
         match std::fs::read(path) {
             Ok(bytes) => self.check_bytes(&name, Some(path), bytes, explicit),
             Err(e) => {
@@ -97,6 +103,9 @@ impl Engine {
         bytes: Vec<u8>,
         explicit: bool,
     ) -> FileReport {
+        if bytes.len() > self.options.limits.max_file_size {
+            return self.too_large(name, bytes.len());
+        }
         let lossy = String::from_utf8_lossy(&bytes).into_owned();
         match document::decode(bytes) {
             Ok(text) => self.check_source(Arc::new(SourceFile::new(name, text)), path, explicit),
@@ -128,6 +137,36 @@ impl Engine {
         }
     }
 
+    fn too_large(&self, name: &str, size: usize) -> FileReport {
+        let file = Arc::new(SourceFile::new(name, ""));
+        let mut report = FileReport {
+            file,
+            diagnostics: Vec::new(),
+            recognized: true,
+            records: Vec::new(),
+        };
+        let mb = |n: usize| match n {
+            0..1024 => format!("{n} bytes"),
+            1024..1_048_576 => format!("{:.1} KB", n as f64 / 1024.0),
+            _ => format!("{:.1} MB", n as f64 / 1_048_576.0),
+        };
+        let message = format!(
+            "the file is {}, more than the {} wabalint reads (limit `max_file_size`); it was not checked",
+            mb(size),
+            mb(self.options.limits.max_file_size)
+        );
+        self.push_builtin(
+            &mut report,
+            None,
+            builtin::LIMIT,
+            "",
+            Span::default(),
+            message,
+            None,
+        );
+        report
+    }
+
     /// Checks an already-decoded source.
     pub fn check_source(
         &self,
@@ -145,15 +184,20 @@ impl Engine {
             Ok(doc) => doc,
             Err(LoadError::Syntax(e)) => {
                 let span = e.span.unwrap_or_default();
-                self.push_builtin(
-                    &mut report,
-                    None,
-                    builtin::SYNTAX,
-                    "",
-                    span,
-                    e.message,
-                    None,
-                );
+                let code = if e.limit {
+                    builtin::LIMIT
+                } else {
+                    builtin::SYNTAX
+                };
+                self.push_builtin(&mut report, None, code, "", span, e.message, None);
+                if let (Some((first, label)), Some(d)) = (e.related, report.diagnostics.last_mut())
+                {
+                    d.related.push(Label {
+                        file: Arc::clone(&file),
+                        span: first,
+                        message: label,
+                    });
+                }
                 report.recognized = true;
                 return report;
             }
@@ -186,6 +230,30 @@ impl Engine {
             return report;
         }
         self.check_document(doc, path, explicit, &mut report);
+        report
+            .diagnostics
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let max = self.options.limits.max_diagnostics;
+        if report.diagnostics.len() > max {
+            let hidden = report.diagnostics.len() - max;
+            report.diagnostics.truncate(max);
+            let message = format!(
+                "{hidden} more diagnostic(s) in this file are not shown (limit `max_diagnostics` = {max})"
+            );
+            let help = Some("fix the ones shown first, or raise the limit".to_string());
+            self.push_builtin(
+                &mut report,
+                None,
+                builtin::LIMIT,
+                "",
+                Span::default(),
+                message,
+                help,
+            );
+            if let Some(d) = report.diagnostics.last_mut() {
+                d.severity = Severity::Warning;
+            }
+        }
         report
             .diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -11,23 +11,64 @@ use serde_saphyr::{DuplicateKeyPolicy, Location, Spanned};
 use std::collections::HashMap;
 use std::fmt;
 
-/// Parser limits; each breach is reported as a diagnostic, never a crash.
+/// Limits on untrusted input; each breach is reported as a diagnostic, never a crash, a hang
+/// or unbounded memory. All are configurable (`limits:` in the configuration, `--limit`).
 #[derive(Clone, Debug)]
 pub struct ParseLimits {
+    /// Files larger than this are not read (bytes).
+    pub max_file_size: usize,
+    /// Nesting of mappings and lists.
     pub max_depth: usize,
+    /// Nodes after alias expansion (stops "billion laughs").
     pub max_nodes: usize,
     pub max_aliases: usize,
+    /// YAML documents in one file.
     pub max_documents: usize,
+    /// Diagnostics reported per file; the rest are counted.
+    pub max_diagnostics: usize,
 }
 
 impl Default for ParseLimits {
     fn default() -> Self {
         ParseLimits {
+            max_file_size: 10 * 1024 * 1024,
             max_depth: 64,
             max_nodes: 1_000_000,
             max_aliases: 10_000,
             max_documents: 1_000,
+            max_diagnostics: 500,
         }
+    }
+}
+
+impl ParseLimits {
+    pub const NAMES: [&'static str; 6] = [
+        "max_file_size",
+        "max_depth",
+        "max_nodes",
+        "max_aliases",
+        "max_documents",
+        "max_diagnostics",
+    ];
+
+    /// Sets a limit by name; `Err` names the known limits.
+    pub fn set(&mut self, name: &str, value: usize) -> Result<(), String> {
+        let slot = match name {
+            "max_file_size" => &mut self.max_file_size,
+            "max_depth" => &mut self.max_depth,
+            "max_nodes" => &mut self.max_nodes,
+            "max_aliases" => &mut self.max_aliases,
+            "max_documents" => &mut self.max_documents,
+            "max_diagnostics" => &mut self.max_diagnostics,
+            _ => {
+                return Err(format!(
+                    "unknown limit `{name}`; known: {}",
+                    Self::NAMES.join(", ")
+                ))
+            }
+        };
+        *slot = value;
+        Ok(())
     }
 }
 
@@ -36,6 +77,10 @@ impl Default for ParseLimits {
 pub struct ParseError {
     pub message: String,
     pub span: Option<Span>,
+    /// Another place the error involves (the first of two duplicate keys).
+    pub related: Option<(Span, String)>,
+    /// The failure is a limit being reached, not a syntax error.
+    pub limit: bool,
 }
 
 enum Node {
@@ -128,16 +173,100 @@ pub fn parse(source: &SourceFile, limits: &ParseLimits) -> Result<Vec<Tree>, Par
 
     let docs: Vec<Spanned<Node>> =
         serde_saphyr::from_str_multiple_with_options(source.text(), options)
-            .map_err(|e| parse_error(source, &e))?;
+            .map_err(|e| parse_error(source, &e, limits))?;
     Ok(docs.into_iter().map(|doc| to_tree(source, doc)).collect())
 }
 
-fn parse_error(source: &SourceFile, error: &serde_saphyr::Error) -> ParseError {
+fn parse_error(
+    source: &SourceFile,
+    error: &serde_saphyr::Error,
+    limits: &ParseLimits,
+) -> ParseError {
     let span = error.location().and_then(|l| location_span(source, &l));
+    let raw = clean_message(&error.without_snippet().to_string());
+    let (message, limit) = explain_limit(&raw, limits);
+    let related = raw
+        .strip_prefix("duplicate mapping key: ")
+        .zip(span)
+        .and_then(|(key, at)| first_occurrence(source, key, at))
+        .map(|first| (first, "first defined here".to_string()));
+    let message = match &related {
+        Some(_) => format!(
+            "duplicate key `{}`: the key is defined twice in this mapping",
+            raw.trim_start_matches("duplicate mapping key: ")
+        ),
+        None => message,
+    };
     ParseError {
-        message: clean_message(&error.without_snippet().to_string()),
+        message,
         span,
+        related,
+        limit,
     }
+}
+
+/// Turns the parser's budget messages into what was exceeded and which limit to raise.
+fn explain_limit(raw: &str, limits: &ParseLimits) -> (String, bool) {
+    let base = raw.split(" at line ").next().unwrap_or(raw);
+    let text = if base.contains("Depth") {
+        format!(
+            "the document nests deeper than {} levels (limit `max_depth`)",
+            limits.max_depth
+        )
+    } else if base.contains("recursion limit") {
+        "the document nests deeper than the parser allows (flow collections, `[`/`{`)".to_string()
+    } else if base.contains("Nodes") || base.contains("Events") {
+        format!(
+            "the document expands to more than {} nodes — an alias bomb or a huge file (limit `max_nodes`)",
+            limits.max_nodes
+        )
+    } else if base.contains("Aliases") || base.contains("alias") && base.contains("budget") {
+        format!(
+            "the document uses more than {} aliases (limit `max_aliases`)",
+            limits.max_aliases
+        )
+    } else if base.contains("Documents") {
+        format!(
+            "the file holds more than {} YAML documents (limit `max_documents`)",
+            limits.max_documents
+        )
+    } else if base.contains("budget breached") {
+        format!("the document exceeds a parser budget ({base})")
+    } else {
+        return (raw.to_string(), false);
+    };
+    (text, true)
+}
+
+/// The earlier occurrence of a duplicated key: the same key text at the same column, above.
+fn first_occurrence(source: &SourceFile, key: &str, at: Span) -> Option<Span> {
+    let text = source.text();
+    let column = source.position(at.start).column;
+    let candidates = [format!("\"{key}\""), format!("'{key}'"), key.to_string()];
+    let before = &text[..at.start.min(text.len())];
+    let mut best: Option<usize> = None;
+    for c in &candidates {
+        let mut end = before.len();
+        while let Some(i) = before[..end].rfind(c.as_str()) {
+            let after = before[i + c.len()..].trim_start_matches([' ', '\t']);
+            let boundary =
+                i == 0 || !before[..i].ends_with(|ch: char| ch.is_alphanumeric() || ch == '_');
+            let same_place = source.position(i).column == column
+                || source.position(i).line == source.position(at.start).line;
+            if after.starts_with(':') && boundary && same_place {
+                best = Some(best.map_or(i, |b: usize| b.max(i)));
+                break;
+            }
+            end = i;
+        }
+    }
+    best.map(|i| {
+        let len = candidates
+            .iter()
+            .find(|c| text[i..].starts_with(c.as_str()))
+            .map_or(key.len(), |c| c.len());
+        Span::new(i, i + len)
+    })
 }
 
 /// serde-saphyr prefixes "line N column M:" and suffixes tips about its own options.
