@@ -370,11 +370,16 @@ impl Engine {
             tables: &self.rules.tables,
             unit: value,
         };
+        // Many rules share a selector: query each one once per unit.
+        let mut selections: HashMap<&str, Vec<(String, &Value)>> = HashMap::new();
         for rule in self.rules.rules.iter().filter(|r| {
             r.kind == unit.kind && r.in_effect(self.options.as_of) && !r.check.is_cross_file()
         }) {
+            let selected = selections
+                .entry(rule.given.text())
+                .or_insert_with(|| rule.given.select(value));
             let mut findings = Vec::new();
-            evaluate(rule, &ctx, &mut findings);
+            evaluate_on(rule, &ctx, selected, &mut findings);
             for f in findings {
                 let d = self.rule_diagnostic(rule, tree, &report.file, unit, value, f);
                 report.diagnostics.push(d);
@@ -556,21 +561,27 @@ impl Engine {
 
 /// Runs a rule on one unit: select, filter by conditions, check.
 pub fn evaluate(rule: &Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
-    for (pointer, node) in rule.given.select(ctx.unit) {
+    evaluate_on(rule, ctx, &rule.given.select(ctx.unit), out);
+}
+
+/// Runs a rule on nodes its `given` already selected.
+fn evaluate_on(rule: &Rule, ctx: &Ctx, selected: &[(String, &Value)], out: &mut Vec<Finding>) {
+    for (pointer, node) in selected {
+        let node = *node;
         if !rule
             .when
             .iter()
-            .all(|c| condition_holds(c, ctx, &pointer, Some(node)))
+            .all(|c| condition_holds(c, ctx, pointer, Some(node)))
         {
             continue;
         }
         let target = match &rule.field {
             Some(field) => Target {
-                pointer: pointer_join(&pointer, field),
+                pointer: pointer_join(pointer, field),
                 value: node.get(field),
             },
             None => Target {
-                pointer,
+                pointer: pointer.clone(),
                 value: Some(node),
             },
         };

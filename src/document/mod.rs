@@ -188,7 +188,10 @@ mod tests {
         let Err(LoadError::Syntax(e)) = parse(Arc::clone(&src), &ParseLimits::default()) else {
             panic!("expected a syntax error")
         };
-        assert_eq!(e.message, "duplicate key `c`: the key is defined twice in this mapping");
+        assert_eq!(
+            e.message,
+            "duplicate key `c`: the key is defined twice in this mapping"
+        );
         assert_eq!(src.position(e.span.unwrap().start).line, 4);
         let (first, _) = e.related.expect("the first occurrence is named");
         assert_eq!(src.position(first.start).line, 3);
