@@ -1,7 +1,7 @@
 //! Counting, grouping and uniqueness over selected nodes.
 
 use super::super::selector::Selector;
-use super::{display, path_option, Ctx, Finding, Target, Validated};
+use super::{compile_regex, display, path_option, Ctx, Finding, OptionError, Target, Validated};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -17,15 +17,33 @@ pub struct Count {
     of: Selector,
     min: Option<usize>,
     max: Option<usize>,
+    /// Count only string nodes matching this regular expression (compiled once, unlike
+    /// JSONPath's `search()`, which compiles its pattern on every evaluation).
+    matching: Option<String>,
+    #[serde(skip)]
+    regex: Option<regex::Regex>,
 }
-impl Validated for Count {}
+
+impl Validated for Count {
+    fn validated(mut self) -> Result<Self, OptionError> {
+        self.regex = self
+            .matching
+            .as_deref()
+            .map(|p| compile_regex(p, "matching"))
+            .transpose()?;
+        Ok(self)
+    }
+}
 
 impl Count {
     pub fn run(&self, ctx: &Ctx, t: &Target, out: &mut Vec<Finding>) {
         if t.value.is_none() && self.of.is_relative() {
             return;
         }
-        let hits = select(&self.of, ctx, t);
+        let mut hits = select(&self.of, ctx, t);
+        if let Some(re) = &self.regex {
+            hits.retain(|(_, v)| v.as_str().is_some_and(|s| re.is_match(s)));
+        }
         let n = hits.len();
         let args = |f: Finding| {
             f.arg("count", n)

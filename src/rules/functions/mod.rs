@@ -142,7 +142,7 @@ catalogue! {
     Range(Range) = "range", "A number lies within bounds.",
         options: "min: number; max: number", args: "min, max";
     Count(Count) = "count", "Number of nodes a relative JSONPath selects.",
-        options: "of: JSONPath (required); min: int; max: int", args: "count, min, max";
+        options: "of: JSONPath (required); min: int; max: int; matching: regex (count only strings that match)", args: "count, min, max";
     Contiguous(Contiguous) = "contiguous", "Items whose key is one of `values` form one unbroken group in a list.",
         options: "of: JSONPath (required); key: JSONPath (required); values: [..] (required); at_edge: bool (the group must come first or last)", args: "found";
     Unique(Unique) = "unique", "Items are unique by a key; the second occurrence is reported, the first labelled.",
