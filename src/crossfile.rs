@@ -143,11 +143,7 @@ pub fn finish(rules: &RuleSet, as_of: Date, records: Vec<CrossRecord>) -> Vec<Di
     let mut sources = Sources::default();
     let mut out = Vec::new();
     let null = Value::Null;
-    let ctx = Ctx {
-        as_of,
-        tables: &rules.tables,
-        unit: &null,
-    };
+    let ctx = Ctx::new(as_of, &rules.tables, &null);
     for (index, records) in by_rule {
         let rule = &rules.rules[index];
         let mut emit = |ours: &CrossRecord, theirs: Option<&CrossRecord>, f: Finding| {

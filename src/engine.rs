@@ -365,11 +365,7 @@ impl Engine {
         let Some(value) = tree.value.pointer(&unit.root) else {
             return;
         };
-        let ctx = Ctx {
-            as_of: self.options.as_of,
-            tables: &self.rules.tables,
-            unit: value,
-        };
+        let ctx = Ctx::new(self.options.as_of, &self.rules.tables, value);
         // Many rules share a selector: query each one once per unit.
         let mut selections: HashMap<&str, Vec<(String, &Value)>> = HashMap::new();
         for rule in self.rules.rules.iter().filter(|r| {
@@ -560,12 +556,17 @@ impl Engine {
 }
 
 /// Runs a rule on one unit: select, filter by conditions, check.
-pub fn evaluate(rule: &Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+pub fn evaluate<'a>(rule: &Rule, ctx: &Ctx<'a>, out: &mut Vec<Finding>) {
     evaluate_on(rule, ctx, &rule.given.select(ctx.unit), out);
 }
 
 /// Runs a rule on nodes its `given` already selected.
-fn evaluate_on(rule: &Rule, ctx: &Ctx, selected: &[(String, &Value)], out: &mut Vec<Finding>) {
+fn evaluate_on<'a>(
+    rule: &Rule,
+    ctx: &Ctx<'a>,
+    selected: &[(String, &'a Value)],
+    out: &mut Vec<Finding>,
+) {
     for (pointer, node) in selected {
         let node = *node;
         if !rule
@@ -591,23 +592,23 @@ fn evaluate_on(rule: &Rule, ctx: &Ctx, selected: &[(String, &Value)], out: &mut 
 
 /// A condition holds when its path selects something and the function passes on all of it;
 /// a missing node passes only `absent`.
-fn condition_holds(
+fn condition_holds<'a>(
     c: &crate::rules::Condition,
-    ctx: &Ctx,
+    ctx: &Ctx<'a>,
     base: &str,
-    node: Option<&Value>,
+    node: Option<&'a Value>,
 ) -> bool {
-    let targets = c.path.select_from(ctx.unit, base, node);
+    let targets = ctx.select(&c.path, base, node);
     let holds = if targets.is_empty() {
         matches!(c.check, crate::rules::functions::Check::Absent(_))
     } else {
-        targets.into_iter().all(|(pointer, value)| {
+        targets.iter().all(|(pointer, value)| {
             let mut findings = Vec::new();
             c.check.run(
                 ctx,
                 &Target {
-                    pointer,
-                    value: Some(value),
+                    pointer: pointer.clone(),
+                    value: Some(*value),
                 },
                 &mut findings,
             );

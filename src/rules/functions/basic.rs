@@ -22,7 +22,7 @@ fn is_empty(v: &Value) -> bool {
 }
 
 impl Present {
-    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         if t.value.is_none_or(is_empty) {
             out.push(Finding::at(&t.pointer));
         }
@@ -35,7 +35,7 @@ pub struct Absent {}
 impl Validated for Absent {}
 
 impl Absent {
-    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         if t.value.is_some_and(|v| !v.is_null()) {
             out.push(Finding::at(&t.pointer).on_key());
         }
@@ -59,7 +59,7 @@ impl Enumeration {
         })
     }
 
-    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let Some(v) = t.value else { return };
         if self.matches(v) {
             return;
@@ -112,7 +112,7 @@ impl Validated for Pattern {
 }
 
 impl Pattern {
-    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let Some(Value::String(s)) = t.value else {
             return;
         };
@@ -150,7 +150,7 @@ pub struct Length {
 impl Validated for Length {}
 
 impl Length {
-    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let len = match t.value {
             Some(Value::String(s)) => s.chars().count(),
             Some(Value::Array(a)) => a.len(),
@@ -176,7 +176,7 @@ pub struct Range {
 impl Validated for Range {}
 
 impl Range {
-    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let Some(n) = t.value.and_then(Value::as_f64) else {
             return;
         };

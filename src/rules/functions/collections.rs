@@ -7,7 +7,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 fn select<'v>(of: &Selector, ctx: &Ctx<'v>, t: &Target<'v>) -> Vec<(String, &'v Value)> {
-    of.select_from(ctx.unit, &t.pointer, t.value)
+    ctx.select(of, &t.pointer, t.value).as_ref().clone()
 }
 
 #[derive(Debug, Deserialize)]
@@ -36,7 +36,7 @@ impl Validated for Count {
 }
 
 impl Count {
-    pub fn run(&self, ctx: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         if t.value.is_none() && self.of.is_relative() {
             return;
         }
@@ -78,7 +78,7 @@ pub struct Contiguous {
 impl Validated for Contiguous {}
 
 impl Contiguous {
-    pub fn run(&self, ctx: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let items = select(&self.of, ctx, t);
         let keys: Vec<Option<&Value>> = items
             .iter()
@@ -133,7 +133,7 @@ pub struct Unique {
 impl Validated for Unique {}
 
 impl Unique {
-    pub fn run(&self, ctx: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         for (ptr, item) in select(&self.of, ctx, t) {
             let Some((kptr, key)) = self.key.select(item).into_iter().next() else {
@@ -169,7 +169,7 @@ pub struct Distinct {
 impl Validated for Distinct {}
 
 impl Distinct {
-    pub fn run(&self, ctx: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let mut found: Vec<&str> = Vec::new();
         let mut first_of_extra: Option<String> = None;
         for (ptr, v) in select(&self.of, ctx, t) {

@@ -44,7 +44,7 @@ pub fn parse_date(v: &Value) -> Option<Date> {
 }
 
 impl DateWindow {
-    pub fn run(&self, ctx: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let Some(start) = t.value.and_then(parse_date) else {
             return;
         };
@@ -95,7 +95,7 @@ impl TableMax {
         self.lookups.iter().map(|l| l.table.as_str())
     }
 
-    pub fn run(&self, ctx: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let Some(n) = t.value.and_then(Value::as_f64) else {
             return;
         };

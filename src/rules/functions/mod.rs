@@ -30,6 +30,47 @@ pub struct Ctx<'a> {
     pub tables: &'a Tables,
     /// The whole manifest unit (for `$` paths in options).
     pub unit: &'a Value,
+    /// Selections of this unit: rules share selectors and conditions, so each runs once.
+    cache: std::cell::RefCell<std::collections::HashMap<(String, String), Selection<'a>>>,
+}
+
+/// Nodes a selector found: (pointer relative to the unit, node).
+pub type Selection<'a> = std::rc::Rc<Vec<(String, &'a Value)>>;
+
+impl<'a> Ctx<'a> {
+    pub fn new(as_of: Date, tables: &'a Tables, unit: &'a Value) -> Ctx<'a> {
+        Ctx {
+            as_of,
+            tables,
+            unit,
+            cache: Default::default(),
+        }
+    }
+
+    /// What `sel` selects from the unit root (`$`) or from the node at `base` (`@`), cached.
+    pub fn select(
+        &self,
+        sel: &super::selector::Selector,
+        base: &str,
+        node: Option<&'a Value>,
+    ) -> Selection<'a> {
+        let key = (
+            sel.text().to_string(),
+            if sel.is_relative() {
+                base.to_string()
+            } else {
+                String::new()
+            },
+        );
+        if let Some(hit) = self.cache.borrow().get(&key) {
+            return std::rc::Rc::clone(hit);
+        }
+        let found = std::rc::Rc::new(sel.select_from(self.unit, base, node));
+        self.cache
+            .borrow_mut()
+            .insert(key, std::rc::Rc::clone(&found));
+        found
+    }
 }
 
 /// The node under check; `value` is `None` when the selected field does not exist.
@@ -121,7 +162,7 @@ macro_rules! catalogue {
                 match self { $(Check::$variant(_) => $name,)* }
             }
 
-            pub fn run(&self, ctx: &Ctx, target: &Target, out: &mut Vec<Finding>) {
+            pub fn run<'a>(&self, ctx: &Ctx<'a>, target: &Target<'a>, out: &mut Vec<Finding>) {
                 match self { $(Check::$variant(f) => f.run(ctx, target, out),)* }
             }
         }

@@ -42,7 +42,7 @@ pub struct PhoneInternational {
 impl Validated for PhoneInternational {}
 
 impl PhoneInternational {
-    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let Some(s) = t.value.and_then(Value::as_str) else {
             return;
         };
@@ -91,7 +91,7 @@ pub struct PhoneValid {
 impl Validated for PhoneValid {}
 
 impl PhoneValid {
-    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let Some(digits) = text(t).and_then(|s| international_digits(s, self.plus)) else {
             return;
         };
@@ -116,7 +116,7 @@ fn default_short_code_digits() -> usize {
 impl Validated for PhoneShortCode {}
 
 impl PhoneShortCode {
-    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let Some(s) = text(t) else { return };
         let digits = phone::digits(s);
         let is_short =
@@ -167,7 +167,7 @@ impl Validated for PhoneType {
 }
 
 impl PhoneType {
-    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let Some(digits) = text(t).and_then(|s| international_digits(s, self.plus)) else {
             return;
         };

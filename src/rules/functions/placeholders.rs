@@ -23,7 +23,7 @@ pub struct PlaceholderSequence {}
 impl Validated for PlaceholderSequence {}
 
 impl PlaceholderSequence {
-    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let Some((_, all)) = placeholders(t) else {
             return;
         };
@@ -73,7 +73,7 @@ impl PlaceholderEdges {
         c.is_whitespace() || (self.strip_punctuation && c != '}' && c != '{' && is_punctuation(c))
     }
 
-    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let Some((text, all)) = placeholders(t) else {
             return;
         };
@@ -110,7 +110,7 @@ fn yes() -> bool {
 impl Validated for PlaceholderAdjacent {}
 
 impl PlaceholderAdjacent {
-    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let Some((text, all)) = placeholders(t) else {
             return;
         };
@@ -159,7 +159,7 @@ impl Validated for PlaceholderKinds {
 }
 
 impl PlaceholderKinds {
-    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let Some((_, all)) = placeholders(t) else {
             return;
         };
@@ -190,7 +190,7 @@ pub struct PlaceholderCount {
 impl Validated for PlaceholderCount {}
 
 impl PlaceholderCount {
-    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let Some((_, all)) = placeholders(t) else {
             return;
         };
@@ -229,7 +229,7 @@ fn optional_path<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Select
 impl Validated for PlaceholderExamples {}
 
 impl PlaceholderExamples {
-    pub fn run(&self, ctx: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let Some((text_ptr, text)) = self
             .text
             .select_from(ctx.unit, &t.pointer, t.value)
@@ -363,7 +363,7 @@ pub struct PlaceholderDensity {
 impl Validated for PlaceholderDensity {}
 
 impl PlaceholderDensity {
-    pub fn run(&self, _: &Ctx, t: &Target, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let Some((text, all)) = placeholders(t) else {
             return;
         };

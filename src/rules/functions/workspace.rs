@@ -288,8 +288,10 @@ impl ExistsAcrossFiles {
         if let Some((_, check)) = &self.required {
             let (value, ptr) = &theirs.values[self.compare.len()];
             let mut findings = Vec::new();
+            let null = Value::Null;
+            let local = Ctx::new(ctx.as_of, ctx.tables, value.as_ref().unwrap_or(&null));
             check.run(
-                ctx,
+                &local,
                 &Target {
                     pointer: ptr.clone(),
                     value: value.as_ref(),
@@ -357,7 +359,7 @@ macro_rules! no_per_file_run {
     ($($ty:ty),*) => {$(
         impl $ty {
             /// Cross-file checks find nothing in one file; the engine matches their records.
-            pub fn run(&self, _: &Ctx, _: &Target, _: &mut Vec<Finding>) {}
+            pub fn run<'a>(&self, _: &Ctx<'a>, _: &Target<'a>, _: &mut Vec<Finding>) {}
         }
     )*};
 }
