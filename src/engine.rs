@@ -599,6 +599,7 @@ fn condition_holds<'a>(
     node: Option<&'a Value>,
 ) -> bool {
     let targets = ctx.select(&c.path, base, node);
+    let explain = ctx.explain.replace(false);
     let holds = if targets.is_empty() {
         matches!(c.check, crate::rules::functions::Check::Absent(_))
     } else {
@@ -615,6 +616,7 @@ fn condition_holds<'a>(
             findings.is_empty()
         })
     };
+    ctx.explain.set(explain);
     holds != c.negate
 }
 

@@ -59,12 +59,16 @@ impl Enumeration {
         })
     }
 
-    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let Some(v) = t.value else { return };
         if self.matches(v) {
             return;
         }
         let allowed: Vec<String> = self.values.iter().map(display).collect();
+        if !ctx.explain.get() {
+            out.push(Finding::at(&t.pointer));
+            return;
+        }
         let suggestion = v
             .as_str()
             .and_then(|s| did_you_mean(s, allowed.iter().map(String::as_str)))

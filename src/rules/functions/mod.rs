@@ -32,6 +32,8 @@ pub struct Ctx<'a> {
     pub unit: &'a Value,
     /// Selections of this unit: rules share selectors and conditions, so each runs once.
     cache: std::cell::RefCell<std::collections::HashMap<(String, String), Selection<'a>>>,
+    /// Off while guards are evaluated: their findings are only counted, never shown.
+    pub explain: std::cell::Cell<bool>,
 }
 
 /// Nodes a selector found: (pointer relative to the unit, node).
@@ -44,6 +46,7 @@ impl<'a> Ctx<'a> {
             tables,
             unit,
             cache: Default::default(),
+            explain: std::cell::Cell::new(true),
         }
     }
 
