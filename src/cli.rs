@@ -384,7 +384,9 @@ fn check(args: CheckArgs) -> u8 {
         .par_iter()
         .map(|input| match input {
             Input::File { path, explicit } => {
-                (Some(path.clone()), engine.check_path(path, *explicit))
+                let mut report = engine.check_path(path, *explicit);
+                report.shrink();
+                (Some(path.clone()), report)
             }
             Input::Stdin => {
                 let mut bytes = Vec::new();

@@ -33,6 +33,16 @@ pub struct FileReport {
     pub records: Vec<crate::crossfile::CrossRecord>,
 }
 
+impl FileReport {
+    /// Drops the file's text when nothing points into it, so a run over many files keeps only
+    /// what it reports.
+    pub fn shrink(&mut self) {
+        if self.diagnostics.is_empty() && !self.file.text().is_empty() {
+            self.file = Arc::new(SourceFile::new(self.file.name(), ""));
+        }
+    }
+}
+
 /// A rule set ready to check files.
 pub struct Engine {
     rules: RuleSet,
