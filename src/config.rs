@@ -116,18 +116,17 @@ impl Problems {
             .as_ref()
             .map(|t| t.locate(pointer, at_key))
             .unwrap_or_default();
-        self.list.push(Diagnostic {
-            rule: builtin::CONFIG_INVALID.into(),
-            severity: Severity::Error,
-            message,
-            help,
-            source: None,
-            file: Arc::clone(&self.file),
-            pointer: pointer.to_string(),
-            span,
-            label: "here".into(),
-            related: Vec::new(),
-        });
+        self.list.push(
+            Diagnostic::new(
+                builtin::CONFIG_INVALID,
+                Severity::Error,
+                &self.file,
+                pointer,
+                span,
+                message,
+            )
+            .with_help(help),
+        );
     }
 }
 
@@ -356,18 +355,17 @@ impl Config {
                 let span = self.tree.locate(pointer, true);
                 let help = did_you_mean(id, known.iter().map(String::as_str))
                     .map(|s| format!("did you mean `{s}`?"));
-                problems.list.push(Diagnostic {
-                    rule: builtin::CONFIG_INVALID.into(),
-                    severity: Severity::Error,
-                    message: format!("there is no rule `{id}`"),
-                    help,
-                    source: None,
-                    file: Arc::clone(&self.file),
-                    pointer: pointer.clone(),
-                    span,
-                    label: "here".into(),
-                    related: Vec::new(),
-                });
+                problems.list.push(
+                    Diagnostic::new(
+                        builtin::CONFIG_INVALID,
+                        Severity::Error,
+                        &self.file,
+                        pointer,
+                        span,
+                        format!("there is no rule `{id}`"),
+                    )
+                    .with_help(help),
+                );
             }
         }
         if problems.list.is_empty() {

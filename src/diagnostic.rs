@@ -57,6 +57,34 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A diagnostic at `span` of `file`, labelled "here", without help, source or other places.
+    pub fn new(
+        rule: &str,
+        severity: Severity,
+        file: &Arc<SourceFile>,
+        pointer: &str,
+        span: Span,
+        message: String,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule: rule.to_string(),
+            severity,
+            message,
+            help: None,
+            source: None,
+            file: Arc::clone(file),
+            pointer: pointer.to_string(),
+            span,
+            label: "here".into(),
+            related: Vec::new(),
+        }
+    }
+
+    pub fn with_help(mut self, help: Option<String>) -> Diagnostic {
+        self.help = help;
+        self
+    }
+
     pub fn start(&self) -> Position {
         self.file.position(self.span.start)
     }

@@ -37,7 +37,9 @@ impl FileReport {
     /// Drops the file's text when nothing points into it, so a run over many files keeps only
     /// what it reports.
     pub fn shrink(&mut self) {
-        if self.diagnostics.is_empty() && !self.file.text().is_empty() {
+        // Suppression comments are read after checks across files: keep files that have any.
+        let directives = self.file.text().contains(crate::suppress::MARKER);
+        if self.diagnostics.is_empty() && !self.file.text().is_empty() && !directives {
             self.file = Arc::new(SourceFile::new(self.file.name(), ""));
         }
     }

@@ -19,7 +19,7 @@ pub struct Directive {
     pub span: Span,
 }
 
-const MARKER: &str = "wabalint:";
+pub const MARKER: &str = "wabalint:";
 
 /// Finds the directives of a YAML file (JSON has no comments).
 pub fn directives(file: &SourceFile) -> Vec<Directive> {
@@ -108,18 +108,10 @@ fn note(
     message: String,
     help: &str,
 ) -> Diagnostic {
-    Diagnostic {
-        rule: code.to_string(),
-        severity,
-        message,
-        help: Some(help.to_string()),
-        source: None,
-        file: Arc::clone(file),
-        pointer: String::new(),
-        span,
-        label: "suppression".into(),
-        related: Vec::new(),
-    }
+    let mut d =
+        Diagnostic::new(code, severity, file, "", span, message).with_help(Some(help.to_string()));
+    d.label = "suppression".into();
+    d
 }
 
 /// Drops the diagnostics the file's comments suppress; reports comments without a reason or

@@ -277,18 +277,10 @@ impl Errors {
             .as_ref()
             .map(|t| t.locate(pointer, at_key))
             .unwrap_or_default();
-        self.list.push(Diagnostic {
-            rule: code.to_string(),
-            severity: Severity::Error,
-            message,
-            help,
-            source: None,
-            file: Arc::clone(&self.file),
-            pointer: pointer.to_string(),
-            span,
-            label: "here".into(),
-            related: Vec::new(),
-        });
+        self.list.push(
+            Diagnostic::new(code, Severity::Error, &self.file, pointer, span, message)
+                .with_help(help),
+        );
     }
 
     fn push_option(&mut self, base: &str, e: OptionError) {
