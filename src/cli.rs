@@ -391,7 +391,10 @@ fn check(args: CheckArgs) -> u8 {
             Input::Stdin => {
                 let mut bytes = Vec::new();
                 let name = stdin_name.clone().unwrap_or_else(|| "<stdin>".into());
-                let report = match std::io::stdin().read_to_end(&mut bytes) {
+                let report = match std::io::stdin()
+                    .take(engine.options().limits.max_file_size as u64 + 1)
+                    .read_to_end(&mut bytes)
+                {
                     Ok(_) => {
                         engine.check_bytes(&name, stdin_name.as_deref().map(Path::new), bytes, true)
                     }

@@ -133,7 +133,7 @@ impl Problems {
 /// Reads and validates a configuration file.
 pub fn load(path: &Path) -> Result<Config, RuleSetError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = crate::source::read_file(path, crate::source::MAX_CONFIG_SIZE).map_err(|e| {
         single(
             &name,
             format!("cannot read `{name}`: {}", crate::source::io_reason(&e)),

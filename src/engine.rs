@@ -78,7 +78,7 @@ impl Engine {
                 return self.too_large(&name, meta.len() as usize);
             }
         }
-        match std::fs::read(path) {
+        match crate::source::read_file(path, max) {
             Ok(bytes) => self.check_bytes(&name, Some(path), bytes, explicit),
             Err(e) => {
                 let file = Arc::new(SourceFile::new(name, ""));
@@ -162,11 +162,18 @@ impl Engine {
             1024..1_048_576 => format!("{:.1} KB", n as f64 / 1024.0),
             _ => format!("{:.1} MB", n as f64 / 1_048_576.0),
         };
-        let message = format!(
-            "the file is {}, more than the {} wabalint reads (limit `max_file_size`); it was not checked",
-            mb(size),
-            mb(self.options.limits.max_file_size)
-        );
+        let message = if size > self.options.limits.max_file_size + 1 {
+            format!(
+                "the file is {}, more than the {} wabalint reads (limit `max_file_size`); it was not checked",
+                mb(size),
+                mb(self.options.limits.max_file_size)
+            )
+        } else {
+            format!(
+                "the input is larger than the {} wabalint reads (limit `max_file_size`); it was not checked",
+                mb(self.options.limits.max_file_size)
+            )
+        };
         self.push_builtin(
             &mut report,
             None,
@@ -473,7 +480,8 @@ impl Engine {
     }
 
     fn load_account(&self, path: &Path) -> Result<Value, String> {
-        let bytes = std::fs::read(path).map_err(|e| crate::source::io_reason(&e))?;
+        let bytes = crate::source::read_file(path, self.options.limits.max_file_size)
+            .map_err(|e| crate::source::io_reason(&e))?;
         let text = document::decode(bytes).map_err(|_| "it is not UTF-8 text".to_string())?;
         let source = Arc::new(SourceFile::new(path.display().to_string(), text));
         let mut doc = document::parse(source, &self.options.limits)

@@ -102,6 +102,39 @@ impl SourceFile {
     }
 }
 
+/// Reads a regular file of at most `max` bytes. FIFOs, devices and directories are refused
+/// (reading them could block forever or never end), and so are larger files.
+pub fn read_file(path: &std::path::Path, max: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "it is a directory"
+        } else {
+            "it is not a regular file (a pipe or a device)"
+        };
+        return Err(std::io::Error::other(what));
+    }
+    if meta.len() > max as u64 {
+        return Err(std::io::Error::other(format!(
+            "it is larger than {max} bytes (limit `max_file_size`)"
+        )));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)?
+        .take(max as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > max {
+        return Err(std::io::Error::other(format!(
+            "it is larger than {max} bytes (limit `max_file_size`)"
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Rule files and configurations are small; anything larger is refused.
+pub const MAX_CONFIG_SIZE: usize = 4 * 1024 * 1024;
+
 /// A short reason for a failed read, without the OS error number.
 pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {

@@ -410,7 +410,7 @@ impl Loader {
                 }
             },
             Origin::File(path) => {
-                let text = std::fs::read(path)
+                let text = crate::source::read_file(path, crate::source::MAX_CONFIG_SIZE)
                     .map_err(|e| crate::source::io_reason(&e))
                     .and_then(|b| {
                         document::decode(b).map_err(|_| "the file is not UTF-8 text".to_string())
