@@ -5,6 +5,9 @@
 //! Test data lives in `tests/data/`; files that must be byte-exact (CRLF, BOM) or that need a
 //! directory of their own are written into temporary directories.
 
+mod common;
+
+use common::{diagnostics, only, rules_of, span_of};
 use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -89,42 +92,6 @@ fn parse_report(r: &Run) -> Value {
             r.stdout, r.stderr
         )
     })
-}
-
-fn diagnostics(report: &Value) -> &Vec<Value> {
-    report["diagnostics"]
-        .as_array()
-        .expect("`diagnostics` is an array")
-}
-
-fn rules_of(report: &Value) -> Vec<&str> {
-    diagnostics(report)
-        .iter()
-        .map(|d| d["rule"].as_str().expect("rule is a string"))
-        .collect()
-}
-
-/// The one diagnostic of `rule` (panics when there is none or more than one).
-fn only<'a>(report: &'a Value, rule: &str) -> &'a Value {
-    let found: Vec<&Value> = diagnostics(report)
-        .iter()
-        .filter(|d| d["rule"] == rule)
-        .collect();
-    assert_eq!(
-        found.len(),
-        1,
-        "expected exactly one `{rule}` diagnostic in\n{report:#}"
-    );
-    found[0]
-}
-
-/// (line, column, end_line, end_column) of a diagnostic or label.
-fn span_of(d: &Value) -> (u64, u64, u64, u64) {
-    let n = |k: &str| {
-        d[k].as_u64()
-            .unwrap_or_else(|| panic!("`{k}` is not a positive integer in {d:#}"))
-    };
-    (n("line"), n("column"), n("end_line"), n("end_column"))
 }
 
 fn summary_of(report: &Value) -> (u64, u64, u64) {

@@ -2,6 +2,9 @@
 //! existing check functions, extend or replace the bundled profiles, turn rules off and change
 //! severities, and the binary reports their findings like its own.
 
+mod common;
+
+use common::{diagnostics, only, rules_of, span_of};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -56,37 +59,6 @@ fn check_json_in(dir: &Path, rules: &str, paths: &[&str], as_of: &str) -> (Run, 
 
 fn check_json(rules: &str, paths: &[&str]) -> (Run, Value) {
     check_json_in(root(), rules, paths, AS_OF)
-}
-
-fn diagnostics(report: &Value) -> &Vec<Value> {
-    report["diagnostics"]
-        .as_array()
-        .expect("`diagnostics` is an array")
-}
-
-fn rules_of(report: &Value) -> Vec<&str> {
-    diagnostics(report)
-        .iter()
-        .map(|d| d["rule"].as_str().expect("rule is a string"))
-        .collect()
-}
-
-fn only<'a>(report: &'a Value, rule: &str) -> &'a Value {
-    let found: Vec<&Value> = diagnostics(report)
-        .iter()
-        .filter(|d| d["rule"] == rule)
-        .collect();
-    assert_eq!(
-        found.len(),
-        1,
-        "expected exactly one `{rule}` diagnostic in\n{report:#}"
-    );
-    found[0]
-}
-
-fn span_of(d: &Value) -> (u64, u64, u64, u64) {
-    let n = |k: &str| d[k].as_u64().unwrap_or_else(|| panic!("`{k}` in {d:#}"));
-    (n("line"), n("column"), n("end_line"), n("end_column"))
 }
 
 fn summary_of(report: &Value) -> (u64, u64, u64, u64) {

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use jiff::civil::Date;
+use serde_json::Value;
 use std::path::Path;
 use wabalint::engine::{Engine, FileReport, Options};
 use wabalint::render::{self, human, Summary};
@@ -74,4 +75,42 @@ pub fn json(report: &FileReport) -> String {
 
 pub fn rule_ids(report: &FileReport) -> Vec<&str> {
     report.diagnostics.iter().map(|d| d.rule.as_str()).collect()
+}
+
+// Helpers over the `--format json` report.
+
+pub fn diagnostics(report: &Value) -> &Vec<Value> {
+    report["diagnostics"]
+        .as_array()
+        .expect("`diagnostics` is an array")
+}
+
+pub fn rules_of(report: &Value) -> Vec<&str> {
+    diagnostics(report)
+        .iter()
+        .map(|d| d["rule"].as_str().expect("rule is a string"))
+        .collect()
+}
+
+/// The one diagnostic of `rule` (panics when there is none or more than one).
+pub fn only<'a>(report: &'a Value, rule: &str) -> &'a Value {
+    let found: Vec<&Value> = diagnostics(report)
+        .iter()
+        .filter(|d| d["rule"] == rule)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected exactly one `{rule}` diagnostic in\n{report:#}"
+    );
+    found[0]
+}
+
+/// (line, column, end_line, end_column) of a diagnostic or label.
+pub fn span_of(d: &Value) -> (u64, u64, u64, u64) {
+    let n = |k: &str| {
+        d[k].as_u64()
+            .unwrap_or_else(|| panic!("`{k}` is not a positive integer in {d:#}"))
+    };
+    (n("line"), n("column"), n("end_line"), n("end_column"))
 }
