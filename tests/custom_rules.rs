@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{diagnostics, only, rules_of, span_of};
+use common::{only, rules_of, span_of};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
