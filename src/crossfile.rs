@@ -12,16 +12,16 @@ use crate::source::{SourceFile, Span};
 use jiff::civil::Date;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::Arc;
 
 /// Where a recorded node is: enough to re-read the file and point at it later.
 #[derive(Debug, Clone)]
 pub struct Place {
-    pub file: String,
+    pub file: Arc<str>,
     /// Absolute pointer of the node in its file.
     pub pointer: String,
-    pub path: Option<PathBuf>,
+    pub path: Option<Arc<Path>>,
     /// Files without a path (stdin) keep their text.
     pub source: Option<Arc<SourceFile>>,
     pub span: Span,
@@ -34,7 +34,8 @@ pub struct CrossRecord {
     pub record: Record,
     /// Pointer (relative to the unit) → place, for every pointer the record names.
     places: Vec<(String, Place)>,
-    /// The value at the record's pointer, for `{{value}}`.
+    /// The value at the record's pointer, for `{{value}}` (sources only: targets are never
+    /// reported).
     shown: String,
 }
 
@@ -63,6 +64,8 @@ pub fn collect(
         return Vec::new();
     };
     let mut out = Vec::new();
+    let name: Arc<str> = Arc::from(file.name());
+    let path: Option<Arc<Path>> = path.map(Arc::from);
     for (index, rule) in rules.rules.iter().enumerate() {
         if !rule.check.is_cross_file() || !rule.in_effect(as_of) {
             continue;
@@ -110,19 +113,22 @@ pub fn collect(
                 .map(|p| {
                     let absolute = format!("{}{p}", unit.root);
                     let place = Place {
-                        file: file.name().to_string(),
+                        file: Arc::clone(&name),
                         pointer: absolute.clone(),
-                        path: path.map(|p| p.to_path_buf()),
+                        path: path.clone(),
                         source: path.is_none().then(|| Arc::clone(file)),
                         span: tree.locate(&absolute, false),
                     };
                     (p, place)
                 })
                 .collect();
-            let shown = value
-                .pointer(&record.pointer)
-                .map(crate::rules::functions::display)
-                .unwrap_or_default();
+            let shown = match record.role {
+                Role::Source => value
+                    .pointer(&record.pointer)
+                    .map(crate::rules::functions::display)
+                    .unwrap_or_default(),
+                Role::Target => String::new(),
+            };
             out.push(CrossRecord {
                 rule: index,
                 record,
@@ -200,21 +206,21 @@ pub fn finish(rules: &RuleSet, as_of: Date, records: Vec<CrossRecord>) -> Vec<Di
 
 /// Re-reads the files diagnostics point into, once each.
 #[derive(Default)]
-struct Sources(HashMap<String, Arc<SourceFile>>);
+struct Sources(HashMap<Arc<str>, Arc<SourceFile>>);
 
 impl Sources {
     fn get(&mut self, place: &Place) -> Arc<SourceFile> {
         if let Some(source) = &place.source {
             return Arc::clone(source);
         }
-        Arc::clone(self.0.entry(place.file.clone()).or_insert_with(|| {
+        Arc::clone(self.0.entry(Arc::clone(&place.file)).or_insert_with(|| {
             let text = place
                 .path
                 .as_ref()
                 .and_then(|p| std::fs::read(p).ok())
                 .and_then(|b| crate::document::decode(b).ok())
                 .unwrap_or_default();
-            Arc::new(SourceFile::new(place.file.clone(), text))
+            Arc::new(SourceFile::new(place.file.to_string(), text))
         }))
     }
 }

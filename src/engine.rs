@@ -118,12 +118,15 @@ impl Engine {
         if bytes.len() > self.options.limits.max_file_size {
             return self.too_large(name, bytes.len());
         }
-        let lossy = String::from_utf8_lossy(&bytes).into_owned();
+        // Byte-order marks of UTF-16/32 are never valid UTF-8, so valid text needs no copy.
+        let lossy = std::str::from_utf8(&bytes)
+            .is_err()
+            .then(|| String::from_utf8_lossy(&bytes).into_owned());
         match document::decode(bytes) {
             Ok(text) => self.check_source(Arc::new(SourceFile::new(name, text)), path, explicit),
             Err(e) => {
                 // Up to the first bad byte the lossy text has the same offsets as the file.
-                let file = Arc::new(SourceFile::new(name, lossy));
+                let file = Arc::new(SourceFile::new(name, lossy.unwrap_or_default()));
                 let mut report = FileReport {
                     file,
                     diagnostics: Vec::new(),

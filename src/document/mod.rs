@@ -115,6 +115,10 @@ pub fn parse(source: Arc<SourceFile>, limits: &ParseLimits) -> Result<Document, 
 /// Appends one RFC 6901 reference token to a pointer.
 pub fn pointer_push(ptr: &mut String, token: &str) {
     ptr.push('/');
+    if !token.contains(['~', '/']) {
+        ptr.push_str(token);
+        return;
+    }
     for c in token.chars() {
         match c {
             '~' => ptr.push_str("~0"),

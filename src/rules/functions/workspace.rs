@@ -31,9 +31,8 @@ fn first<'v>(sel: &Selector, unit: &'v Value) -> Option<(String, &'v Value)> {
     sel.select(unit).into_iter().next()
 }
 
-fn key_of(paths: &[Selector], unit: &Value) -> Option<Vec<String>> {
+fn key_of<'s>(paths: impl Iterator<Item = &'s Selector>, unit: &Value) -> Option<Vec<String>> {
     paths
-        .iter()
         .map(|p| first(p, unit).map(|(_, v)| display(v)))
         .collect()
 }
@@ -62,11 +61,12 @@ impl Validated for UniqueAcrossFiles {
 
 impl UniqueAcrossFiles {
     pub fn record(&self, unit: &Value) -> Vec<Record> {
-        let paths: Vec<Selector> = self.key.iter().map(|k| k.0.clone()).collect();
-        let Some(key) = key_of(&paths, unit) else {
+        let Some(key) = key_of(self.key.iter().map(|k| &k.0), unit) else {
             return Vec::new();
         };
-        let pointer = first(&paths[0], unit).map(|(p, _)| p).unwrap_or_default();
+        let pointer = first(&self.key[0].0, unit)
+            .map(|(p, _)| p)
+            .unwrap_or_default();
         vec![Record {
             role: Role::Source,
             key,
@@ -177,11 +177,10 @@ impl ExistsAcrossFiles {
     pub fn record(&self, role: Role, unit: &Value) -> Vec<Record> {
         match role {
             Role::Source => {
-                let ours: Vec<Selector> = self.keys.iter().map(|k| k.ours.clone()).collect();
-                let Some(key) = key_of(&ours, unit) else {
+                let Some(key) = key_of(self.keys.iter().map(|k| &k.ours), unit) else {
                     return Vec::new();
                 };
-                let at = self.at.as_ref().unwrap_or(&ours[0]);
+                let at = self.at.as_ref().unwrap_or(&self.keys[0].ours);
                 let pointer = first(at, unit).map(|(p, _)| p).unwrap_or_default();
                 let values = self
                     .compare
@@ -213,11 +212,12 @@ impl ExistsAcrossFiles {
                 }]
             }
             Role::Target => {
-                let theirs: Vec<Selector> = self.keys.iter().map(|k| k.theirs.clone()).collect();
-                let Some(key) = key_of(&theirs, unit) else {
+                let Some(key) = key_of(self.keys.iter().map(|k| &k.theirs), unit) else {
                     return Vec::new();
                 };
-                let pointer = first(&theirs[0], unit).map(|(p, _)| p).unwrap_or_default();
+                let pointer = first(&self.keys[0].theirs, unit)
+                    .map(|(p, _)| p)
+                    .unwrap_or_default();
                 let mut values: Vec<(Option<Value>, String)> = self
                     .compare
                     .iter()

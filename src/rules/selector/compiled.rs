@@ -1,0 +1,755 @@
+//! The JSONPath subset rules use, parsed strictly by RFC 9535 (anything else is left to the
+//! reference implementation) and evaluated with one pointer buffer for the whole walk.
+
+use crate::document::pointer_push;
+use serde_json::{Number, Value};
+
+#[derive(Debug, Clone)]
+pub struct Query {
+    segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone)]
+struct Segment {
+    descendant: bool,
+    selectors: Vec<Sel>,
+}
+
+#[derive(Debug, Clone)]
+enum Sel {
+    Name(String),
+    Index(i64),
+    Wildcard,
+    Filter(Or),
+}
+
+#[derive(Debug, Clone)]
+struct Or(Vec<And>);
+
+#[derive(Debug, Clone)]
+struct And(Vec<Basic>);
+
+#[derive(Debug, Clone)]
+enum Basic {
+    Paren { negate: bool, expr: Or },
+    Exists { negate: bool, query: Singular },
+    Compare(Operand, Op, Operand),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Op {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Debug, Clone)]
+enum Operand {
+    Literal(Value),
+    Query(Singular),
+}
+
+/// `@` or `$` followed by names and indices: at most one node.
+#[derive(Debug, Clone)]
+struct Singular {
+    from_root: bool,
+    steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Name(String),
+    Index(i64),
+}
+
+/// Parses a `$…` query, or `None` when it is outside the subset (or not valid JSONPath).
+pub fn parse(text: &str) -> Option<Query> {
+    let mut p = Parser {
+        s: text.as_bytes(),
+        i: 0,
+        text,
+    };
+    p.eat(b'$').then_some(())?;
+    let mut segments = Vec::new();
+    loop {
+        p.blank();
+        if p.at_end() {
+            return Some(Query { segments });
+        }
+        segments.push(p.segment()?);
+    }
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+    text: &'a str,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn at_end(&self) -> bool {
+        self.i >= self.s.len()
+    }
+
+    fn eat(&mut self, b: u8) -> bool {
+        let hit = self.peek() == Some(b);
+        self.i += usize::from(hit);
+        hit
+    }
+
+    fn eat_str(&mut self, s: &str) -> bool {
+        let hit = self.s[self.i..].starts_with(s.as_bytes());
+        if hit {
+            self.i += s.len();
+        }
+        hit
+    }
+
+    /// RFC 9535 blank space: space, tab, line feed, carriage return.
+    fn blank(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+
+    fn segment(&mut self) -> Option<Segment> {
+        if self.eat_str("..") {
+            let selectors = match self.peek()? {
+                b'[' => self.bracketed()?,
+                b'*' => {
+                    self.i += 1;
+                    vec![Sel::Wildcard]
+                }
+                _ => vec![Sel::Name(self.shorthand()?)],
+            };
+            return Some(Segment {
+                descendant: true,
+                selectors,
+            });
+        }
+        let selectors = if self.eat(b'.') {
+            if self.eat(b'*') {
+                vec![Sel::Wildcard]
+            } else {
+                vec![Sel::Name(self.shorthand()?)]
+            }
+        } else {
+            self.bracketed()?
+        };
+        Some(Segment {
+            descendant: false,
+            selectors,
+        })
+    }
+
+    /// A member name shorthand; names with non-ASCII letters are left to the reference.
+    fn shorthand(&mut self) -> Option<String> {
+        let start = self.i;
+        if !matches!(self.peek()?, b'a'..=b'z' | b'A'..=b'Z' | b'_') {
+            return None;
+        }
+        while matches!(
+            self.peek(),
+            Some(b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'0'..=b'9')
+        ) {
+            self.i += 1;
+        }
+        if self.peek().is_some_and(|b| b >= 0x80) {
+            return None;
+        }
+        Some(self.text[start..self.i].to_string())
+    }
+
+    fn bracketed(&mut self) -> Option<Vec<Sel>> {
+        self.eat(b'[').then_some(())?;
+        let mut selectors = Vec::new();
+        loop {
+            self.blank();
+            selectors.push(self.selector()?);
+            self.blank();
+            if self.eat(b']') {
+                return Some(selectors);
+            }
+            self.eat(b',').then_some(())?;
+        }
+    }
+
+    fn selector(&mut self) -> Option<Sel> {
+        match self.peek()? {
+            b'*' => {
+                self.i += 1;
+                Some(Sel::Wildcard)
+            }
+            b'\'' | b'"' => Some(Sel::Name(self.string()?)),
+            b'?' => {
+                self.i += 1;
+                self.blank();
+                Some(Sel::Filter(self.or()?))
+            }
+            _ => Some(Sel::Index(self.index()?)),
+        }
+    }
+
+    /// An index: `0`, `-1`, `12`; no leading zeros, no `-0`; slices are left to the reference.
+    fn index(&mut self) -> Option<i64> {
+        let start = self.i;
+        self.eat(b'-');
+        let digits = self.i;
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.i += 1;
+        }
+        let text = &self.text[digits..self.i];
+        let valid = !text.is_empty()
+            && text.len() <= 15
+            && (text == "0" && digits == start || !text.starts_with('0'));
+        if !valid {
+            return None;
+        }
+        self.text[start..self.i].parse().ok()
+    }
+
+    /// A quoted string with JSON-like escapes (`\'` only in single quotes, `\"` only in double).
+    fn string(&mut self) -> Option<String> {
+        let quote = self.peek()?;
+        self.i += 1;
+        let mut out = String::new();
+        loop {
+            let rest = &self.text[self.i..];
+            let c = rest.chars().next()?;
+            self.i += c.len_utf8();
+            match c {
+                _ if c as u32 == u32::from(quote) => return Some(out),
+                '\\' => {
+                    let e = self.peek()?;
+                    self.i += 1;
+                    out.push(match e {
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'/' => '/',
+                        b'\\' => '\\',
+                        _ if e == quote => e as char,
+                        b'u' => self.unicode_escape()?,
+                        _ => return None,
+                    });
+                }
+                c if (c as u32) < 0x20 => return None,
+                c => out.push(c),
+            }
+        }
+    }
+
+    /// `\uXXXX` outside the surrogate range (pairs are left to the reference).
+    fn unicode_escape(&mut self) -> Option<char> {
+        let hex = self.text.get(self.i..self.i + 4)?;
+        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        self.i += 4;
+        char::from_u32(u32::from_str_radix(hex, 16).ok()?)
+    }
+
+    fn or(&mut self) -> Option<Or> {
+        let mut ands = vec![self.and()?];
+        loop {
+            self.blank();
+            if !self.eat_str("||") {
+                return Some(Or(ands));
+            }
+            self.blank();
+            ands.push(self.and()?);
+        }
+    }
+
+    fn and(&mut self) -> Option<And> {
+        let mut basics = vec![self.basic()?];
+        loop {
+            let save = self.i;
+            self.blank();
+            if !self.eat_str("&&") {
+                self.i = save;
+                return Some(And(basics));
+            }
+            self.blank();
+            basics.push(self.basic()?);
+        }
+    }
+
+    fn basic(&mut self) -> Option<Basic> {
+        let negate = self.eat(b'!');
+        if negate {
+            self.blank();
+        }
+        if self.eat(b'(') {
+            self.blank();
+            let expr = self.or()?;
+            self.blank();
+            self.eat(b')').then_some(())?;
+            return Some(Basic::Paren { negate, expr });
+        }
+        let left = self.operand()?;
+        let save = self.i;
+        self.blank();
+        let Some(op) = self.op() else {
+            self.i = save;
+            return match left {
+                Operand::Query(query) => Some(Basic::Exists { negate, query }),
+                Operand::Literal(_) => None,
+            };
+        };
+        if negate {
+            return None;
+        }
+        self.blank();
+        let right = self.operand()?;
+        Some(Basic::Compare(left, op, right))
+    }
+
+    fn op(&mut self) -> Option<Op> {
+        for (text, op) in [
+            ("==", Op::Eq),
+            ("!=", Op::Ne),
+            ("<=", Op::Le),
+            (">=", Op::Ge),
+            ("<", Op::Lt),
+            (">", Op::Gt),
+        ] {
+            if self.eat_str(text) {
+                return Some(op);
+            }
+        }
+        None
+    }
+
+    fn operand(&mut self) -> Option<Operand> {
+        match self.peek()? {
+            b'@' | b'$' => Some(Operand::Query(self.singular()?)),
+            b'\'' | b'"' => Some(Operand::Literal(Value::String(self.string()?))),
+            b't' if self.eat_str("true") => Some(Operand::Literal(Value::Bool(true))),
+            b'f' if self.eat_str("false") => Some(Operand::Literal(Value::Bool(false))),
+            b'n' if self.eat_str("null") => Some(Operand::Literal(Value::Null)),
+            b'-' | b'0'..=b'9' => Some(Operand::Literal(Value::Number(self.number()?))),
+            _ => None,
+        }
+    }
+
+    /// A JSON number; the text after it must not continue a name (`1a` is not a literal).
+    fn number(&mut self) -> Option<Number> {
+        let start = self.i;
+        while matches!(
+            self.peek(),
+            Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+        ) {
+            self.i += 1;
+        }
+        let text = &self.text[start..self.i];
+        if text == "-0" || text.ends_with('.') {
+            return None;
+        }
+        serde_json::from_str::<Number>(text).ok()
+    }
+
+    /// `@` / `$` then `.name`, `['name']` or `[index]` steps; anything else is not singular.
+    fn singular(&mut self) -> Option<Singular> {
+        let from_root = self.peek()? == b'$';
+        self.i += 1;
+        let mut steps = Vec::new();
+        loop {
+            let save = self.i;
+            self.blank();
+            match self.peek() {
+                Some(b'.') if self.s.get(self.i + 1) != Some(&b'.') => {
+                    self.i += 1;
+                    steps.push(Step::Name(self.shorthand()?));
+                }
+                Some(b'[') => {
+                    self.i += 1;
+                    let step = match self.peek()? {
+                        b'\'' | b'"' => Step::Name(self.string()?),
+                        _ => Step::Index(self.index()?),
+                    };
+                    self.eat(b']').then_some(())?;
+                    steps.push(step);
+                }
+                Some(b'.') => return None,
+                _ => {
+                    self.i = save;
+                    return Some(Singular { from_root, steps });
+                }
+            }
+        }
+    }
+}
+
+/// One step of the path to the node being visited; turned into a pointer only for matches.
+#[derive(Clone, Copy)]
+enum Token<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+type Path<'v> = Vec<Token<'v>>;
+
+impl Query {
+    /// Every match under `root`, as (`prefix` + pointer, node), in the reference's order.
+    pub fn select<'v>(&self, root: &'v Value, prefix: &str) -> Vec<(String, &'v Value)> {
+        let mut out = Vec::new();
+        let mut path = Vec::new();
+        let mut found = |node: &'v Value, path: &mut Path<'v>| {
+            out.push((pointer(prefix, path), node));
+        };
+        walk(&self.segments, root, root, &mut path, &mut found);
+        out
+    }
+}
+
+fn pointer(prefix: &str, path: &[Token<'_>]) -> String {
+    let mut out = String::with_capacity(prefix.len() + 8 * path.len());
+    out.push_str(prefix);
+    for token in path {
+        match token {
+            Token::Key(key) => pointer_push(&mut out, key),
+            Token::Index(i) => {
+                out.push('/');
+                out.push_str(itoa(*i, &mut [0; 20]));
+            }
+        }
+    }
+    out
+}
+
+fn walk<'v>(
+    segments: &[Segment],
+    node: &'v Value,
+    root: &'v Value,
+    path: &mut Path<'v>,
+    found: &mut dyn FnMut(&'v Value, &mut Path<'v>),
+) {
+    let Some((segment, rest)) = segments.split_first() else {
+        found(node, path);
+        return;
+    };
+    apply(segment, node, root, path, &mut |child, path| {
+        walk(rest, child, root, path, found)
+    });
+}
+
+/// Applies one segment at `node`, calling `next` for every match with `path` leading to it.
+fn apply<'v>(
+    segment: &Segment,
+    node: &'v Value,
+    root: &'v Value,
+    path: &mut Path<'v>,
+    next: &mut dyn FnMut(&'v Value, &mut Path<'v>),
+) {
+    for sel in &segment.selectors {
+        select_children(sel, node, root, path, next);
+    }
+    if segment.descendant {
+        for_each_child(node, path, &mut |child, path| {
+            if matches!(child, Value::Array(_) | Value::Object(_)) {
+                apply(segment, child, root, path, next)
+            }
+        });
+    }
+}
+
+fn select_children<'v>(
+    sel: &Sel,
+    node: &'v Value,
+    root: &'v Value,
+    path: &mut Path<'v>,
+    next: &mut dyn FnMut(&'v Value, &mut Path<'v>),
+) {
+    match sel {
+        Sel::Name(name) => {
+            if let Some((key, child)) = node.as_object().and_then(|o| o.get_key_value(name)) {
+                visit(path, Token::Key(key), child, next);
+            }
+        }
+        Sel::Index(i) => {
+            if let Some((at, child)) = node.as_array().and_then(|a| element(a, *i)) {
+                visit(path, Token::Index(at), child, next);
+            }
+        }
+        Sel::Wildcard => for_each_child(node, path, next),
+        Sel::Filter(f) => for_each_child(node, path, &mut |child, path| {
+            if f.holds(child, root) {
+                next(child, path)
+            }
+        }),
+    }
+}
+
+fn for_each_child<'v>(
+    node: &'v Value,
+    path: &mut Path<'v>,
+    f: &mut dyn FnMut(&'v Value, &mut Path<'v>),
+) {
+    match node {
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                visit(path, Token::Index(i), child, f);
+            }
+        }
+        Value::Object(map) => {
+            for (key, child) in map {
+                visit(path, Token::Key(key), child, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn visit<'v>(
+    path: &mut Path<'v>,
+    token: Token<'v>,
+    child: &'v Value,
+    f: &mut dyn FnMut(&'v Value, &mut Path<'v>),
+) {
+    path.push(token);
+    f(child, path);
+    path.pop();
+}
+
+/// Formats an index without allocating.
+fn itoa(mut n: usize, buf: &mut [u8; 20]) -> &str {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[at..]).unwrap_or("0")
+}
+
+fn element(items: &[Value], i: i64) -> Option<(usize, &Value)> {
+    let at = if i < 0 {
+        items
+            .len()
+            .checked_sub(usize::try_from(i.unsigned_abs()).ok()?)?
+    } else {
+        usize::try_from(i).ok()?
+    };
+    items.get(at).map(|v| (at, v))
+}
+
+impl Or {
+    fn holds(&self, current: &Value, root: &Value) -> bool {
+        self.0
+            .iter()
+            .any(|and| and.0.iter().all(|b| b.holds(current, root)))
+    }
+}
+
+impl Basic {
+    fn holds(&self, current: &Value, root: &Value) -> bool {
+        match self {
+            Basic::Paren { negate, expr } => expr.holds(current, root) != *negate,
+            Basic::Exists { negate, query } => query.get(current, root).is_some() != *negate,
+            Basic::Compare(l, op, r) => compare(l.get(current, root), *op, r.get(current, root)),
+        }
+    }
+}
+
+impl Operand {
+    fn get<'v>(&'v self, current: &'v Value, root: &'v Value) -> Option<&'v Value> {
+        match self {
+            Operand::Literal(v) => Some(v),
+            Operand::Query(q) => q.get(current, root),
+        }
+    }
+}
+
+impl Singular {
+    fn get<'v>(&self, current: &'v Value, root: &'v Value) -> Option<&'v Value> {
+        let mut node = if self.from_root { root } else { current };
+        for step in &self.steps {
+            node = match step {
+                Step::Name(name) => node.as_object()?.get(name)?,
+                Step::Index(i) => element(node.as_array()?, *i)?.1,
+            };
+        }
+        Some(node)
+    }
+}
+
+/// RFC 9535 §2.3.5.2.2 as the reference implements it: a missing value equals only another
+/// missing value; ordering needs two values of one type and is defined for numbers and strings.
+fn compare(left: Option<&Value>, op: Op, right: Option<&Value>) -> bool {
+    let equal = match (left, right) {
+        (None, None) => true,
+        (Some(a), Some(b)) => values_equal(a, b),
+        _ => false,
+    };
+    let same_type = match (left, right) {
+        (Some(a), Some(b)) => std::mem::discriminant(a) == std::mem::discriminant(b),
+        _ => false,
+    };
+    let less = match (left, right) {
+        (Some(Value::Number(a)), Some(Value::Number(b))) => {
+            a.as_f64().zip(b.as_f64()).is_some_and(|(a, b)| a < b)
+        }
+        (Some(Value::String(a)), Some(Value::String(b))) => a < b,
+        _ => false,
+    };
+    match op {
+        Op::Eq => equal,
+        Op::Ne => !equal,
+        Op::Lt => same_type && less,
+        Op::Gt => same_type && !less && !equal,
+        Op::Le => same_type && (less || equal),
+        Op::Ge => same_type && !less,
+    }
+}
+
+fn values_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_f64(), y.as_f64()) {
+            (Some(x), Some(y)) => x == y,
+            _ => x == y,
+        },
+        _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use serde_json_path::JsonPath;
+
+    /// Selectors of every shape the subset covers, run against both implementations.
+    const QUERIES: &[&str] = &[
+        "$",
+        "$.a",
+        "$.components",
+        "$.components[*]",
+        "$.components.*",
+        "$..components",
+        "$..*",
+        "$..[*]",
+        "$..type",
+        "$..['type', 'text']",
+        "$['components'][0]",
+        "$.components[-1]",
+        "$.components[-9]",
+        "$.components[1, 0, 1]",
+        "$.components[?@.type == 'BODY']",
+        "$..components[?@.type == 'BODY' || @.type == 'HEADER']",
+        "$..buttons[?@.type == 'URL']",
+        "$..buttons[*]",
+        "$.components[*].buttons[*]..url",
+        "$..components[?@.type == 'HEADER' && @.format != 'TEXT']",
+        "$.components[?@.type != 'BODY' && @.type != 'FOOTER']",
+        "$.components[?(@.type == 'BODY' || @.type == 'HEADER') && !@.text]",
+        "$.components[?!(@.type == 'BODY')]",
+        "$.components[?@.text]",
+        "$.components[?!@.text]",
+        "$.components[? @.n > 1 ]",
+        "$.components[?@.n >= 1.0]",
+        "$.components[?@.n < 2e0]",
+        "$.components[?@.n <= -1]",
+        "$.components[?@.n == 1]",
+        "$.components[?@.flag >= false]",
+        "$.components[?@.none <= null]",
+        "$.components[?@.obj > @.obj]",
+        "$.components[?@.text < 'm']",
+        "$.components[?@.flag == true]",
+        "$.components[?@.flag != false]",
+        "$.components[?@.none == null]",
+        "$.components[?@.missing == @.other]",
+        "$.components[?@.obj == $.components[0].obj]",
+        "$.components[?@['type'] == \"BODY\"]",
+        "$.components[?@.buttons[0].type == 'URL']",
+        "$.components[?@.buttons[-1]]",
+        "$.components[?@ == 'plain']",
+        "$.list[?@ == 'sms' || @ == 'voice']",
+        "$.list[?@ > 1]",
+        "$..[?@.type == 'URL'].url",
+        "$.weird['a/b~c']",
+        "$['it\\'s', \"q\\\"\", 'tab\\there', '\\u00e9']",
+        "$ .components [0] .type",
+        "$..components[?@.type == 'CAROUSEL'].cards[*].components[?@.type == 'BODY']",
+        "$.obj[*]",
+        "$.obj[?@ == 1]",
+    ];
+
+    fn sample() -> Value {
+        json!({
+            "a": 1,
+            "components": [
+                {"type": "HEADER", "format": "IMAGE", "n": 1, "flag": true, "obj": {"k": [1, 2]}},
+                {"type": "BODY", "text": "hello", "n": 2.0, "none": null, "obj": {"k": [1, 2.0]}},
+                {"type": "BUTTONS", "buttons": [{"type": "URL", "url": "u"}, {"type": "QUICK_REPLY", "text": "ok"}]},
+                {"type": "CAROUSEL", "cards": [{"components": [{"type": "BODY", "text": "c"}]}]},
+                "plain",
+                {"type": "FOOTER", "text": "z", "n": -1, "flag": false, "missing": 1, "other": 1},
+            ],
+            "list": ["sms", "voice", 2, 1.5, "x"],
+            "weird": {"a/b~c": "escaped", "it's": 1},
+            "it's": 1, "q\"": 2, "tab\there": 3, "é": 4,
+            "obj": {"x": 1, "y": {"z": 1}},
+        })
+    }
+
+    #[test]
+    fn agrees_with_the_reference_implementation() {
+        let v = sample();
+        for text in QUERIES {
+            let ours = parse(text).unwrap_or_else(|| panic!("not compiled: {text}"));
+            let reference = JsonPath::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            let expected: Vec<(String, &Value)> = reference
+                .query_located(&v)
+                .into_iter()
+                .map(|n| (n.location().to_json_pointer(), n.node()))
+                .collect();
+            assert_eq!(ours.select(&v, ""), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn everything_it_accepts_is_valid_jsonpath() {
+        let invalid = [
+            "$.",
+            "$..",
+            "$.1a",
+            "$[01]",
+            "$[-0]",
+            "$['a'",
+            "$[?@.a = 1]",
+            "$[?@.a == 1 == 2]",
+            "$[?!@.a == 1]",
+            "$[?'a']",
+            "$[?@.a == 01]",
+            "$[?@.a == 1.]",
+            "$[?@..a == 1]",
+            "$[?@.a[*] == 1]",
+            "$ a",
+            "$[\"\\'\"]",
+            "$['\\x']",
+            "$.a\n.b",
+        ];
+        for text in invalid {
+            let reference = JsonPath::parse(text).is_ok();
+            if parse(text).is_some() {
+                assert!(reference, "compiled but invalid: {text:?}");
+            }
+        }
+        for text in ["$[0:2]", "$[?length(@) > 1]", "$.é"] {
+            assert!(parse(text).is_none(), "{text}: left to the reference");
+        }
+    }
+}
