@@ -389,7 +389,7 @@ impl Engine {
         };
         let ctx = Ctx::new(self.options.as_of, &self.rules.tables, value);
         // Many rules share a selector: query each one once per unit.
-        let mut selections: HashMap<&str, Vec<(String, &Value)>> = HashMap::new();
+        let mut selections: foldhash::HashMap<&str, Vec<(String, &Value)>> = Default::default();
         for rule in self.rules.rules.iter().filter(|r| {
             r.kind == unit.kind && r.in_effect(self.options.as_of) && !r.check.is_cross_file()
         }) {

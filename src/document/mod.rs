@@ -9,7 +9,6 @@ pub use yaml::{ParseError, ParseLimits};
 
 use crate::source::{SourceFile, Span};
 use serde_json::Value;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Where one node is in the source.
@@ -29,7 +28,7 @@ pub struct NodeSpan {
 #[derive(Debug)]
 pub struct Tree {
     pub value: Value,
-    pub spans: HashMap<String, NodeSpan>,
+    pub spans: foldhash::HashMap<String, NodeSpan>,
 }
 
 impl Tree {

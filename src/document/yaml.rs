@@ -8,7 +8,6 @@ use crate::source::{SourceFile, Span};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use serde_saphyr::{DuplicateKeyPolicy, Location, Spanned};
-use std::collections::HashMap;
 use std::fmt;
 
 /// Limits on untrusted input; each breach is reported as a diagnostic, never a crash, a hang
@@ -312,7 +311,7 @@ fn spans_of(source: &SourceFile, node: &Spanned<Node>) -> (Span, Option<Span>) {
 }
 
 fn to_tree(source: &SourceFile, doc: Spanned<Node>) -> Tree {
-    let mut spans = HashMap::new();
+    let mut spans = foldhash::HashMap::default();
     let mut ptr = String::new();
     let (value, _) = convert(source, doc, &mut ptr, None, &mut spans);
     Tree { value, spans }
@@ -324,7 +323,7 @@ fn convert(
     node: Spanned<Node>,
     ptr: &mut String,
     key: Option<Span>,
-    spans: &mut HashMap<String, NodeSpan>,
+    spans: &mut foldhash::HashMap<String, NodeSpan>,
 ) -> (Value, Span) {
     let (start, defined) = spans_of(source, &node);
     let mut full = start;

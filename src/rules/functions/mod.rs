@@ -30,11 +30,14 @@ pub struct Ctx<'a> {
     pub tables: &'a Tables,
     /// The whole manifest unit (for `$` paths in options).
     pub unit: &'a Value,
-    /// Selections of this unit: rules share selectors and conditions, so each runs once.
-    cache: std::cell::RefCell<std::collections::HashMap<(String, String), Selection<'a>>>,
+    /// Selections of this unit by selector text and base pointer: rules share selectors and
+    /// conditions, so each runs once.
+    cache: std::cell::RefCell<SelectionCache<'a>>,
     /// Off while guards are evaluated: their findings are only counted, never shown.
     pub explain: std::cell::Cell<bool>,
 }
+
+type SelectionCache<'a> = foldhash::HashMap<String, foldhash::HashMap<String, Selection<'a>>>;
 
 /// Nodes a selector found: (pointer relative to the unit, node).
 pub type Selection<'a> = std::rc::Rc<Vec<(String, &'a Value)>>;
@@ -57,21 +60,21 @@ impl<'a> Ctx<'a> {
         base: &str,
         node: Option<&'a Value>,
     ) -> Selection<'a> {
-        let key = (
-            sel.text().to_string(),
-            if sel.is_relative() {
-                base.to_string()
-            } else {
-                String::new()
-            },
-        );
-        if let Some(hit) = self.cache.borrow().get(&key) {
+        let base = if sel.is_relative() { base } else { "" };
+        if let Some(hit) = self
+            .cache
+            .borrow()
+            .get(sel.text())
+            .and_then(|m| m.get(base))
+        {
             return std::rc::Rc::clone(hit);
         }
         let found = std::rc::Rc::new(sel.select_from(self.unit, base, node));
         self.cache
             .borrow_mut()
-            .insert(key, std::rc::Rc::clone(&found));
+            .entry(sel.text().to_string())
+            .or_default()
+            .insert(base.to_string(), std::rc::Rc::clone(&found));
         found
     }
 }

@@ -2,7 +2,7 @@
 //! reference implementation) and evaluated with one pointer buffer for the whole walk.
 
 use crate::document::pointer_push;
-use serde_json::{Number, Value};
+use serde_json::{Map, Number, Value};
 
 #[derive(Debug, Clone)]
 pub struct Query {
@@ -472,7 +472,7 @@ fn select_children<'v>(
 ) {
     match sel {
         Sel::Name(name) => {
-            if let Some((key, child)) = node.as_object().and_then(|o| o.get_key_value(name)) {
+            if let Some((key, child)) = node.as_object().and_then(|o| member(o, name)) {
                 visit(path, Token::Key(key), child, next);
             }
         }
@@ -535,6 +535,16 @@ fn itoa(mut n: usize, buf: &mut [u8; 20]) -> &str {
     std::str::from_utf8(&buf[at..]).unwrap_or("0")
 }
 
+/// A member by name: small objects (most manifest objects) are scanned, which is cheaper than
+/// hashing the name.
+fn member<'v>(map: &'v Map<String, Value>, name: &str) -> Option<(&'v String, &'v Value)> {
+    if map.len() <= 8 {
+        map.iter().find(|(k, _)| k.as_str() == name)
+    } else {
+        map.get_key_value(name)
+    }
+}
+
 fn element(items: &[Value], i: i64) -> Option<(usize, &Value)> {
     let at = if i < 0 {
         items
@@ -578,7 +588,7 @@ impl Singular {
         let mut node = if self.from_root { root } else { current };
         for step in &self.steps {
             node = match step {
-                Step::Name(name) => node.as_object()?.get(name)?,
+                Step::Name(name) => member(node.as_object()?, name)?.1,
                 Step::Index(i) => element(node.as_array()?, *i)?.1,
             };
         }
