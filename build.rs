@@ -1,4 +1,5 @@
-//! Embeds each rule's failing and passing fixture so `wabalint explain` can show them.
+//! Embeds each rule's failing and passing fixture so `wabalint explain` can show them, and the
+//! bundled rule files as JSON: parsing JSON at start-up costs a fraction of parsing the YAML.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -45,8 +46,56 @@ fn main() {
     }
     out.push_str("];\n");
     out.push_str(&omitted());
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("examples.rs");
-    std::fs::write(dest, out).expect("write examples.rs");
+    let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
+    std::fs::write(Path::new(&out_dir).join("examples.rs"), out).expect("write examples.rs");
+    std::fs::write(Path::new(&out_dir).join("profiles.rs"), profiles_as_json())
+        .expect("write profiles.rs");
+}
+
+/// `rules/*.yaml` and `rules/*/*.yaml` (not `omitted/`) as (name, JSON text). The YAML is read
+/// with the options manifests are read with; a unit test checks both give the same value.
+fn profiles_as_json() -> String {
+    println!("cargo:rerun-if-changed=rules");
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir("rules").expect("rules/").flatten() {
+        let path = entry.path();
+        if path.is_dir()
+            && path
+                .file_name()
+                .is_some_and(|n| n != "omitted" && n != "schemas")
+        {
+            for inner in std::fs::read_dir(&path).expect("rules/*/").flatten() {
+                files.push(inner.path());
+            }
+        } else {
+            files.push(path);
+        }
+    }
+    files.retain(|p| p.extension().is_some_and(|e| e == "yaml"));
+    files.sort();
+    let mut out = String::from(
+        "/// (profile name, rule file as JSON) of every bundled rule file.\n\
+         pub const PROFILES_JSON: &[(&str, &str)] = &[\n",
+    );
+    for path in files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let text = std::fs::read_to_string(&path).expect("rule file is UTF-8");
+        let mut options = serde_saphyr::Options::default();
+        options.strict_booleans = true;
+        options.underscored_numbers_as_strings = true;
+        options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
+        let value: serde_json::Value = serde_saphyr::from_str_with_options(&text, options)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let name = path
+            .strip_prefix("rules")
+            .unwrap()
+            .with_extension("")
+            .to_string_lossy()
+            .replace('\\', "/");
+        writeln!(out, "    ({name:?}, {:?}),", value.to_string()).unwrap();
+    }
+    out.push_str("];\n");
+    out
 }
 
 /// Embeds `rules/omitted/*.yaml`: facts the rule set consciously does not check.

@@ -54,6 +54,16 @@ pub fn profile_names() -> impl Iterator<Item = &'static str> {
         .filter(|name| !name.contains('/'))
 }
 
+include!(concat!(env!("OUT_DIR"), "/profiles.rs"));
+
+/// A bundled rule file as JSON (converted from its YAML at build time).
+fn bundled_json(name: &str) -> Option<&'static str> {
+    PROFILES_JSON
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, json)| *json)
+}
+
 pub const DEFAULT_PROFILE: &str = "genesys";
 const MAX_EXTENDS_DEPTH: usize = 16;
 
@@ -242,6 +252,7 @@ pub fn load_text(name: &str, text: &str, base: Option<&Path>) -> Result<RuleSet,
         source,
         base.map(Path::to_path_buf),
         "text:".to_string() + name,
+        None,
     )
 }
 
@@ -394,12 +405,13 @@ impl Loader {
         origin: Origin,
         from: Option<(&Errors, &str)>,
     ) -> Result<RuleSet, RuleSetError> {
-        let (key, source, base) = match &origin {
+        let (key, source, base, bundled) = match &origin {
             Origin::Profile(name) => match PROFILES.iter().find(|(n, _)| n == name) {
                 Some((n, text)) => (
                     format!("profile:{n}"),
                     Arc::new(SourceFile::new(format!("rules/{n}.yaml"), *text)),
                     None,
+                    bundled_json(n),
                 ),
                 None => {
                     return Err(extends_error(
@@ -422,6 +434,7 @@ impl Loader {
                             format!("file:{}", canonical.display()),
                             Arc::new(SourceFile::new(path.display().to_string(), text)),
                             path.parent().map(Path::to_path_buf),
+                            None,
                         )
                     }
                     Err(e) => {
@@ -472,23 +485,31 @@ impl Loader {
                 None,
             ));
         }
-        self.load_source(source, base, key)
+        self.load_source(source, base, key, bundled)
     }
 
+    /// Loads one rule file; `bundled` is its JSON form when it is one of the bundled files,
+    /// which are read without the span tree and schema check their tests already did.
     fn load_source(
         &mut self,
         file: Arc<SourceFile>,
         base: Option<PathBuf>,
         key: String,
+        bundled: Option<&str>,
     ) -> Result<RuleSet, RuleSetError> {
         let mut errors = Errors {
             file: Arc::clone(&file),
             tree: None,
             list: Vec::new(),
         };
-        let raw = match parse_raw(&file, &mut errors) {
-            Some(raw) => raw,
-            None => return errors.finish(RuleSet::default()),
+        let raw = match bundled {
+            Some(json) => serde_json::from_str::<RawFile>(json)
+                .map_err(|e| errors.push(builtin::RULESET_INVALID, "", false, e.to_string(), None))
+                .ok(),
+            None => parse_raw(&file, &mut errors),
+        };
+        let Some(raw) = raw else {
+            return errors.finish(RuleSet::default());
         };
 
         // Parents first; a child's rule with the same id replaces the parent's.
@@ -527,7 +548,13 @@ impl Loader {
         }
 
         add_tables(&mut set, &raw, &mut errors);
-        add_rules(&mut set, raw.rules, file.name(), &mut errors);
+        add_rules(
+            &mut set,
+            raw.rules,
+            file.name(),
+            bundled.is_some(),
+            &mut errors,
+        );
         apply_overrides(&mut set, &raw.overrides, &mut errors);
         errors.finish(set)
     }
@@ -696,7 +723,13 @@ fn add_tables(set: &mut RuleSet, raw: &RawFile, errors: &mut Errors) {
     }
 }
 
-fn add_rules(set: &mut RuleSet, raw_rules: Vec<RawRule>, file_name: &str, errors: &mut Errors) {
+fn add_rules(
+    set: &mut RuleSet,
+    raw_rules: Vec<RawRule>,
+    file_name: &str,
+    bundled: bool,
+    errors: &mut Errors,
+) {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (i, raw) in raw_rules.into_iter().enumerate() {
         let base = format!("/rules/{i}");
@@ -724,7 +757,7 @@ fn add_rules(set: &mut RuleSet, raw_rules: Vec<RawRule>, file_name: &str, errors
             continue;
         }
         seen.insert(raw.id.clone(), i);
-        if let Some(rule) = compile_rule(raw, &base, file_name, set, errors) {
+        if let Some(rule) = compile_rule(raw, &base, file_name, bundled, set, errors) {
             set.rules.retain(|r| r.id != rule.id);
             set.disabled.retain(|r| r.id != rule.id);
             set.rules.push(rule);
@@ -736,6 +769,7 @@ fn compile_rule(
     raw: RawRule,
     base: &str,
     file_name: &str,
+    bundled: bool,
     set: &RuleSet,
     errors: &mut Errors,
 ) -> Option<Rule> {
@@ -764,6 +798,9 @@ fn compile_rule(
         }
     };
     let check = compile_check(raw.check, &format!("{base}/check"), errors);
+    if let (Some(check), false) = (&check, bundled) {
+        compile_regexes(check, &format!("{base}/check"), errors);
+    }
     if let Some(Check::TableMax(t)) = &check {
         for name in t.tables() {
             if !set.tables.contains_key(name) {
@@ -800,7 +837,11 @@ fn compile_rule(
                 )
             })
             .ok();
-        if let (Some(path), Some(check)) = (path, compile_check(cond, &cbase, errors)) {
+        let check = compile_check(cond, &cbase, errors);
+        if let (Some(check), false) = (&check, bundled) {
+            compile_regexes(check, &cbase, errors);
+        }
+        if let (Some(path), Some(check)) = (path, check) {
             when.push(Condition {
                 path,
                 check,
@@ -844,6 +885,23 @@ fn compile_rule(
     })
 }
 
+/// Compiles the regular expressions of a check from a user's rule file now, so a bad one is
+/// reported at its option instead of matching nothing later (bundled ones: by a test).
+fn compile_regexes(check: &Check, base: &str, errors: &mut Errors) {
+    for (pointer, re) in check.regexes() {
+        if let Err(message) = re.compiled() {
+            let message = message.to_string();
+            errors.push(
+                builtin::RULESET_BAD_OPTION,
+                &format!("{base}{pointer}"),
+                false,
+                message,
+                None,
+            );
+        }
+    }
+}
+
 fn compile_check(mut map: Map<String, Value>, base: &str, errors: &mut Errors) -> Option<Check> {
     let name = map
         .remove("function")
@@ -869,6 +927,38 @@ fn apply_overrides(set: &mut RuleSet, overrides: &BTreeMap<String, String>, erro
                 true,
                 format!("there is no rule `{id}` to override"),
                 help,
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The build script's JSON is the YAML as manifests are read (anchors, merge keys, scalars).
+    #[test]
+    fn bundled_json_is_the_yaml() {
+        assert_eq!(PROFILES.len(), PROFILES_JSON.len());
+        for (name, yaml) in PROFILES {
+            let source = Arc::new(SourceFile::new(*name, *yaml));
+            let doc = document::parse(source, &ParseLimits::default()).unwrap();
+            let json: Value = serde_json::from_str(bundled_json(name).unwrap()).unwrap();
+            assert_eq!(doc.trees[0].value, json, "{name}");
+        }
+    }
+
+    /// What start-up skips for bundled files — the schema check and compiling every regular
+    /// expression — passes: each one loads cleanly as a user's rule file.
+    #[test]
+    fn bundled_files_load_as_user_rule_files() {
+        for (name, yaml) in PROFILES {
+            let loaded = load_text(&format!("rules/{name}.yaml"), yaml, None);
+            let errors = loaded.err().map(|e| e.diagnostics).unwrap_or_default();
+            assert!(
+                errors.is_empty(),
+                "{name}: {:?}",
+                errors.first().map(|d| &d.message)
             );
         }
     }

@@ -1,6 +1,6 @@
 //! Presence, enumerations, patterns, lengths and numeric ranges.
 
-use super::{compile_regex, display, Ctx, Finding, OptionError, Target, Validated};
+use super::{display, Ctx, Finding, LazyRegex, OptionError, Target, Validated};
 use crate::suggest::did_you_mean;
 use serde::Deserialize;
 use serde_json::Value;
@@ -86,31 +86,18 @@ impl Enumeration {
 #[serde(deny_unknown_fields)]
 pub struct Pattern {
     #[serde(rename = "match")]
-    must_match: Option<String>,
-    not_match: Option<String>,
-    #[serde(skip)]
-    compiled: Option<(Option<regex::Regex>, Option<regex::Regex>)>,
+    must_match: Option<LazyRegex>,
+    not_match: Option<LazyRegex>,
 }
 
 impl Validated for Pattern {
-    fn validated(mut self) -> Result<Self, OptionError> {
+    fn validated(self) -> Result<Self, OptionError> {
         if self.must_match.is_none() && self.not_match.is_none() {
             return Err(OptionError {
                 pointer: String::new(),
                 message: "`pattern` needs `match` or `not_match`".into(),
             });
         }
-        let m = self
-            .must_match
-            .as_deref()
-            .map(|p| compile_regex(p, "match"))
-            .transpose()?;
-        let n = self
-            .not_match
-            .as_deref()
-            .map(|p| compile_regex(p, "not_match"))
-            .transpose()?;
-        self.compiled = Some((m, n));
         Ok(self)
     }
 }
@@ -120,10 +107,7 @@ impl Pattern {
         let Some(Value::String(s)) = t.value else {
             return;
         };
-        let Some((must, must_not)) = &self.compiled else {
-            return;
-        };
-        if let Some(re) = must {
+        if let Some(re) = &self.must_match {
             if !re.is_match(s) {
                 out.push(
                     Finding::at(&t.pointer)
@@ -133,7 +117,7 @@ impl Pattern {
                 return;
             }
         }
-        if let Some(re) = must_not {
+        if let Some(re) = &self.not_match {
             if let Some(m) = re.find(s) {
                 out.push(
                     Finding::at(&t.pointer)
@@ -142,6 +126,16 @@ impl Pattern {
                 );
             }
         }
+    }
+
+    pub fn regexes(&self) -> Vec<(String, &LazyRegex)> {
+        [
+            ("/match", &self.must_match),
+            ("/not_match", &self.not_match),
+        ]
+        .into_iter()
+        .filter_map(|(option, re)| re.as_ref().map(|re| (option.to_string(), re)))
+        .collect()
     }
 }
 

@@ -1,7 +1,7 @@
 //! Counting, grouping and uniqueness over selected nodes.
 
 use super::super::selector::Selector;
-use super::{compile_regex, display, path_option, Ctx, Finding, OptionError, Target, Validated};
+use super::{display, path_option, Ctx, Finding, LazyRegex, OptionError, Target, Validated};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -19,29 +19,29 @@ pub struct Count {
     max: Option<usize>,
     /// Count only string nodes matching this regular expression (compiled once, unlike
     /// JSONPath's `search()`, which compiles its pattern on every evaluation).
-    matching: Option<String>,
-    #[serde(skip)]
-    regex: Option<regex::Regex>,
+    matching: Option<LazyRegex>,
 }
 
 impl Validated for Count {
-    fn validated(mut self) -> Result<Self, OptionError> {
-        self.regex = self
-            .matching
-            .as_deref()
-            .map(|p| compile_regex(p, "matching"))
-            .transpose()?;
+    fn validated(self) -> Result<Self, OptionError> {
         Ok(self)
     }
 }
 
 impl Count {
+    pub fn regexes(&self) -> Vec<(String, &LazyRegex)> {
+        self.matching
+            .iter()
+            .map(|re| ("/matching".to_string(), re))
+            .collect()
+    }
+
     pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         if t.value.is_none() && self.of.is_relative() {
             return;
         }
         let mut hits = select(&self.of, ctx, t);
-        if let Some(re) = &self.regex {
+        if let Some(re) = &self.matching {
             hits.retain(|(_, v)| v.as_str().is_some_and(|s| re.is_match(s)));
         }
         let n = hits.len();

@@ -171,6 +171,17 @@ macro_rules! catalogue {
             pub fn run<'a>(&self, ctx: &Ctx<'a>, target: &Target<'a>, out: &mut Vec<Finding>) {
                 match self { $(Check::$variant(f) => f.run(ctx, target, out),)* }
             }
+
+            /// The regular expressions of the check, with the pointer of their option.
+            pub fn regexes(&self) -> Vec<(String, &LazyRegex)> {
+                match self {
+                    Check::Pattern(p) => p.regexes(),
+                    Check::Count(c) => c.regexes(),
+                    Check::PlaceholderKinds(p) => p.regexes(),
+                    Check::ExistsAcrossFiles(e) => e.regexes(),
+                    _ => Vec::new(),
+                }
+            }
         }
     };
 }
@@ -278,15 +289,57 @@ fn friendly_types(message: &str) -> String {
 }
 
 /// Compiles a user regex with a size limit, so a hostile pattern cannot take the machine.
-pub fn compile_regex(pattern: &str, option: &str) -> Result<regex::Regex, OptionError> {
-    regex::RegexBuilder::new(pattern)
-        .size_limit(1 << 20)
-        .dfa_size_limit(1 << 20)
-        .build()
-        .map_err(|e| OptionError {
-            pointer: format!("/{option}"),
-            message: format!("invalid regular expression: {e}"),
-        })
+/// A regular expression, compiled on first use: a run meets few of the patterns a rule set
+/// holds, and compiling them all is most of the start-up time. Rule files a user gives are
+/// compiled as they load (see `Check::regexes`), so a bad pattern is still a rule-file error.
+#[derive(Debug)]
+pub struct LazyRegex {
+    pattern: String,
+    compiled: std::sync::OnceLock<Result<regex::Regex, String>>,
+}
+
+impl LazyRegex {
+    pub fn new(pattern: impl Into<String>) -> LazyRegex {
+        LazyRegex {
+            pattern: pattern.into(),
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+
+    /// The compiled expression, or why it does not compile (bounded in size: a rule file cannot
+    /// make wabalint build a huge automaton).
+    pub fn compiled(&self) -> Result<&regex::Regex, &str> {
+        self.compiled
+            .get_or_init(|| {
+                regex::RegexBuilder::new(&self.pattern)
+                    .size_limit(1 << 20)
+                    .dfa_size_limit(1 << 20)
+                    .build()
+                    .map_err(|e| format!("invalid regular expression: {e}"))
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    /// Matches `s`; an expression that does not compile matches nothing (only bundled rule
+    /// sets skip the check at load time, and a test compiles all of theirs).
+    pub fn is_match(&self, s: &str) -> bool {
+        self.compiled().is_ok_and(|re| re.is_match(s))
+    }
+
+    pub fn find<'s>(&self, s: &'s str) -> Option<regex::Match<'s>> {
+        self.compiled().ok().and_then(|re| re.find(s))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LazyRegex {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<LazyRegex, D::Error> {
+        String::deserialize(d).map(LazyRegex::new)
+    }
 }
 
 /// Short, single-line rendering of a value for messages.

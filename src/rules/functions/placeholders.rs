@@ -1,7 +1,7 @@
 //! Placeholder analysis of template texts.
 
 use super::super::selector::Selector;
-use super::{compile_regex, path_option, Ctx, Finding, OptionError, Target, Validated};
+use super::{path_option, Ctx, Finding, LazyRegex, OptionError, Target, Validated};
 use crate::placeholder::{self, Placeholder, PlaceholderKind};
 use serde::Deserialize;
 use serde_json::Value;
@@ -142,23 +142,23 @@ pub enum KindName {
 #[serde(deny_unknown_fields)]
 pub struct PlaceholderKinds {
     allowed: Vec<KindName>,
-    name_pattern: Option<String>,
-    #[serde(skip)]
-    name_regex: Option<regex::Regex>,
+    name_pattern: Option<LazyRegex>,
 }
 
 impl Validated for PlaceholderKinds {
-    fn validated(mut self) -> Result<Self, OptionError> {
-        self.name_regex = self
-            .name_pattern
-            .as_deref()
-            .map(|p| compile_regex(p, "name_pattern"))
-            .transpose()?;
+    fn validated(self) -> Result<Self, OptionError> {
         Ok(self)
     }
 }
 
 impl PlaceholderKinds {
+    pub fn regexes(&self) -> Vec<(String, &LazyRegex)> {
+        self.name_pattern
+            .iter()
+            .map(|re| ("/name_pattern".to_string(), re))
+            .collect()
+    }
+
     pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
         let Some((_, all)) = placeholders(t) else {
             return;
@@ -171,7 +171,7 @@ impl PlaceholderKinds {
             };
             let bad_name = kind == KindName::Named
                 && self
-                    .name_regex
+                    .name_pattern
                     .as_ref()
                     .is_some_and(|re| !re.is_match(&p.name));
             if !self.allowed.contains(&kind) || bad_name {

@@ -169,6 +169,14 @@ impl Validated for ExistsAcrossFiles {
 }
 
 impl ExistsAcrossFiles {
+    pub fn regexes(&self) -> Vec<(String, &super::LazyRegex)> {
+        self.required
+            .iter()
+            .flat_map(|(_, check)| check.regexes())
+            .map(|(pointer, re)| (format!("/require{pointer}"), re))
+            .collect()
+    }
+
     /// The other kind this check reads.
     pub fn target_kind(&self) -> Kind {
         self.kind
