@@ -94,8 +94,28 @@ pub fn is_dialable(text: &str) -> bool {
         && body.chars().any(|c| c.is_ascii_digit())
 }
 
-/// Facts for `+<digits>`; `None` when the country code is unknown.
+/// Facts for `+<digits>`; `None` when the country code is unknown. Several rules ask about
+/// the same number, and a business repeats its numbers across templates: answers are kept per
+/// thread (a bounded number of them).
 pub fn facts(international_digits: &str) -> Option<PhoneFacts> {
+    thread_local! {
+        static KNOWN: std::cell::RefCell<foldhash::HashMap<String, Option<PhoneFacts>>> =
+            Default::default();
+    }
+    if let Some(hit) = KNOWN.with_borrow(|k| k.get(international_digits).cloned()) {
+        return hit;
+    }
+    let found = parse_facts(international_digits);
+    KNOWN.with_borrow_mut(|k| {
+        if k.len() >= 4096 {
+            k.clear();
+        }
+        k.insert(international_digits.to_string(), found.clone());
+    });
+    found
+}
+
+fn parse_facts(international_digits: &str) -> Option<PhoneFacts> {
     let number: PhoneNumber = format!("+{international_digits}").parse().ok()?;
     Some(PhoneFacts {
         valid: number.is_valid(),

@@ -25,21 +25,34 @@ impl Placeholder {
     }
 }
 
+/// Where `pair` (`{{` or `}}`) next occurs in `text` at or after `from`.
+fn find_pair(text: &str, from: usize, pair: &[u8; 2]) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(i) = memchr::memchr(pair[0], &bytes[at..]) {
+        let i = at + i;
+        if bytes.get(i + 1) == Some(&pair[1]) {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+    None
+}
+
 /// All placeholders of a text, in order.
 pub fn parse(text: &str) -> Vec<Placeholder> {
     let mut out = Vec::new();
     let mut rest = 0;
-    while let Some(open) = text[rest..].find("{{") {
-        let start = rest + open;
-        let Some(close) = text[start + 2..].find("}}") else {
+    while let Some(start) = find_pair(text, rest, b"{{") {
+        let Some(close) = find_pair(text, start + 2, b"}}") else {
             break;
         };
-        let inner = &text[start + 2..start + 2 + close];
-        if inner.contains("{{") {
+        let inner = &text[start + 2..close];
+        if find_pair(inner, 0, b"{{").is_some() {
             rest = start + 2;
             continue;
         }
-        let end = start + 2 + close + 2;
+        let end = close + 2;
         out.push(Placeholder {
             start,
             end,

@@ -64,11 +64,11 @@ impl Enumeration {
         if self.matches(v) {
             return;
         }
-        let allowed: Vec<String> = self.values.iter().map(display).collect();
         if !ctx.explain.get() {
             out.push(Finding::at(&t.pointer));
             return;
         }
+        let allowed: Vec<String> = self.values.iter().map(display).collect();
         let suggestion = v
             .as_str()
             .and_then(|s| did_you_mean(s, allowed.iter().map(String::as_str)))

@@ -12,7 +12,9 @@ use super::tables::Tables;
 use crate::document::pointer_join;
 use jiff::civil::Date;
 use serde::de::DeserializeOwned;
+use crate::placeholder::Placeholder;
 use serde_json::Value;
+use std::rc::Rc;
 
 pub use basic::{Enumeration, Length, Pattern, Range};
 pub use collections::{Contiguous, Count, Distinct, Unique};
@@ -35,6 +37,8 @@ pub struct Ctx<'a> {
     cache: std::cell::RefCell<SelectionCache<'a>>,
     /// Off while guards are evaluated: their findings are only counted, never shown.
     pub explain: std::cell::Cell<bool>,
+    /// Placeholders of the unit's texts (by address): several rules read each text.
+    placeholders: std::cell::RefCell<foldhash::HashMap<(usize, usize), Rc<Vec<Placeholder>>>>,
 }
 
 type SelectionCache<'a> = foldhash::HashMap<String, foldhash::HashMap<String, Selection<'a>>>;
@@ -50,7 +54,19 @@ impl<'a> Ctx<'a> {
             unit,
             cache: Default::default(),
             explain: std::cell::Cell::new(true),
+            placeholders: Default::default(),
         }
+    }
+
+    /// The placeholders of `text`, a string of this unit.
+    pub fn placeholders(&self, text: &'a str) -> Rc<Vec<Placeholder>> {
+        let key = (text.as_ptr() as usize, text.len());
+        Rc::clone(
+            self.placeholders
+                .borrow_mut()
+                .entry(key)
+                .or_insert_with(|| Rc::new(crate::placeholder::parse(text))),
+        )
     }
 
     /// What `sel` selects from the unit root (`$`) or from the node at `base` (`@`), cached.

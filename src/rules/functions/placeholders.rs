@@ -1,14 +1,15 @@
 //! Placeholder analysis of template texts.
 
 use super::super::selector::Selector;
+use std::rc::Rc;
 use super::{path_option, Ctx, Finding, LazyRegex, OptionError, Target, Validated};
-use crate::placeholder::{self, Placeholder, PlaceholderKind};
+use crate::placeholder::{Placeholder, PlaceholderKind};
 use serde::Deserialize;
 use serde_json::Value;
 
-fn placeholders<'a>(t: &Target<'a>) -> Option<(&'a str, Vec<Placeholder>)> {
+fn placeholders<'a>(ctx: &Ctx<'a>, t: &Target<'a>) -> Option<(&'a str, Rc<Vec<Placeholder>>)> {
     let text = t.value?.as_str()?;
-    Some((text, placeholder::parse(text)))
+    Some((text, ctx.placeholders(text)))
 }
 
 fn at(t: &Target, p: &Placeholder) -> Finding {
@@ -23,8 +24,8 @@ pub struct PlaceholderSequence {}
 impl Validated for PlaceholderSequence {}
 
 impl PlaceholderSequence {
-    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
-        let Some((_, all)) = placeholders(t) else {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+        let Some((_, all)) = placeholders(ctx, t) else {
             return;
         };
         let mut numbers: Vec<u32> = all
@@ -73,8 +74,8 @@ impl PlaceholderEdges {
         c.is_whitespace() || (self.strip_punctuation && c != '}' && c != '{' && is_punctuation(c))
     }
 
-    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
-        let Some((text, all)) = placeholders(t) else {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+        let Some((text, all)) = placeholders(ctx, t) else {
             return;
         };
         let hit = match self.position {
@@ -110,8 +111,8 @@ fn yes() -> bool {
 impl Validated for PlaceholderAdjacent {}
 
 impl PlaceholderAdjacent {
-    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
-        let Some((text, all)) = placeholders(t) else {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+        let Some((text, all)) = placeholders(ctx, t) else {
             return;
         };
         for pair in all.windows(2) {
@@ -159,11 +160,11 @@ impl PlaceholderKinds {
             .collect()
     }
 
-    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
-        let Some((_, all)) = placeholders(t) else {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+        let Some((_, all)) = placeholders(ctx, t) else {
             return;
         };
-        for p in &all {
+        for p in all.iter() {
             let kind = match p.kind {
                 PlaceholderKind::Positional(_) => KindName::Positional,
                 PlaceholderKind::Named => KindName::Named,
@@ -190,8 +191,8 @@ pub struct PlaceholderCount {
 impl Validated for PlaceholderCount {}
 
 impl PlaceholderCount {
-    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
-        let Some((_, all)) = placeholders(t) else {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+        let Some((_, all)) = placeholders(ctx, t) else {
             return;
         };
         let n = all.len();
@@ -239,7 +240,7 @@ impl PlaceholderExamples {
             return;
         };
         let Some(text) = text.as_str() else { return };
-        let all = placeholder::parse(text);
+        let all = ctx.placeholders(text);
         let positional: Vec<&Placeholder> = all
             .iter()
             .filter(|p| matches!(p.kind, PlaceholderKind::Positional(_)))
@@ -363,8 +364,8 @@ pub struct PlaceholderDensity {
 impl Validated for PlaceholderDensity {}
 
 impl PlaceholderDensity {
-    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
-        let Some((text, all)) = placeholders(t) else {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+        let Some((text, all)) = placeholders(ctx, t) else {
             return;
         };
         if all.is_empty() {
@@ -372,7 +373,7 @@ impl PlaceholderDensity {
         }
         let mut fixed = String::with_capacity(text.len());
         let mut last = 0;
-        for p in &all {
+        for p in all.iter() {
             fixed.push_str(&text[last..p.start]);
             fixed.push(' ');
             last = p.end;
