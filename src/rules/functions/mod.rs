@@ -10,9 +10,9 @@ pub mod workspace;
 
 use super::tables::Tables;
 use crate::document::pointer_join;
+use crate::placeholder::Placeholder;
 use jiff::civil::Date;
 use serde::de::DeserializeOwned;
-use crate::placeholder::Placeholder;
 use serde_json::Value;
 use std::rc::Rc;
 
@@ -38,8 +38,11 @@ pub struct Ctx<'a> {
     /// Off while guards are evaluated: their findings are only counted, never shown.
     pub explain: std::cell::Cell<bool>,
     /// Placeholders of the unit's texts (by address): several rules read each text.
-    placeholders: std::cell::RefCell<foldhash::HashMap<(usize, usize), Rc<Vec<Placeholder>>>>,
+    placeholders: std::cell::RefCell<PlaceholderCache>,
 }
+
+/// Placeholders by (address, length) of the text they were parsed from.
+type PlaceholderCache = foldhash::HashMap<(usize, usize), Rc<Vec<Placeholder>>>;
 
 type SelectionCache<'a> = foldhash::HashMap<String, foldhash::HashMap<String, Selection<'a>>>;
 

@@ -1,11 +1,11 @@
 //! Placeholder analysis of template texts.
 
 use super::super::selector::Selector;
-use std::rc::Rc;
 use super::{path_option, Ctx, Finding, LazyRegex, OptionError, Target, Validated};
 use crate::placeholder::{Placeholder, PlaceholderKind};
 use serde::Deserialize;
 use serde_json::Value;
+use std::rc::Rc;
 
 fn placeholders<'a>(ctx: &Ctx<'a>, t: &Target<'a>) -> Option<(&'a str, Rc<Vec<Placeholder>>)> {
     let text = t.value?.as_str()?;
