@@ -29,7 +29,7 @@ codes! {
     ENCODING = "manifest/encoding", Error,
         "The file is not UTF-8 text",
         "YAML and JSON manifests are UTF-8; Meta's API and Genesys Cloud reject other encodings.",
-        "Save the file as UTF-8 (without a UTF-16 byte-order mark).";
+        "Save the file as UTF-8 (not UTF-16 or UTF-32, which start with a byte-order mark).";
     SYNTAX = "manifest/syntax", Error,
         "The file is not valid YAML or JSON",
         "A manifest that does not parse cannot be submitted or checked.",

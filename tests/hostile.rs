@@ -615,16 +615,22 @@ fn utf16_with_byte_order_mark() {
 }
 
 #[test]
-#[ignore = "bug: a UTF-32 file (BOM FF FE 00 00) is reported as UTF-16"]
 fn utf32_with_byte_order_mark_is_not_called_utf16() {
     let dir = tempdir();
-    let mut bytes = vec![0xFF, 0xFE, 0x00, 0x00];
+    let mut le = vec![0xFF, 0xFE, 0x00, 0x00];
+    let mut be = vec![0x00, 0x00, 0xFE, 0xFF];
     for c in CLEAN.chars() {
-        bytes.extend((c as u32).to_le_bytes());
+        le.extend((c as u32).to_le_bytes());
+        be.extend((c as u32).to_be_bytes());
     }
-    write(dir.path(), "utf32.yaml", bytes);
-    let report = checked(&check(dir.path(), &["utf32.yaml"]), 1, "UTF-32");
-    assert_mentions(only(&report, "manifest/encoding"), &["UTF-32"]);
+    write(dir.path(), "utf32le.yaml", le);
+    write(dir.path(), "utf32be.yaml", be);
+    for name in ["utf32le.yaml", "utf32be.yaml"] {
+        let report = checked(&check(dir.path(), &[name]), 1, name);
+        let d = only(&report, "manifest/encoding");
+        assert_eq!(at(d), (1, 1));
+        assert_mentions(d, &["UTF-32", "UTF-8"]);
+    }
 }
 
 #[test]
