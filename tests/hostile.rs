@@ -990,7 +990,6 @@ fn single_line_string_of_1_mb() {
 }
 
 #[test]
-#[ignore = "bug: the human report prints whole source lines: a 1 MB line is printed in full for each diagnostic on it (a 0.5 MB minified export with 500 findings prints 270 MB)"]
 fn human_report_of_a_long_line_is_bounded() {
     let dir = tempdir();
     let text = CLEAN.replace(

@@ -1,10 +1,10 @@
 //! The graphical report: source snippet, label on the exact node, rule id, help and source.
 
+use super::excerpt::Excerpt;
 use super::Summary;
-use crate::diagnostic::{Diagnostic, Severity};
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
-};
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::source::Span;
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, Report};
 use std::fmt::Write;
 
 /// How the report looks.
@@ -26,7 +26,7 @@ fn handler(style: Style) -> GraphicalReportHandler {
         .with_context_lines(1)
 }
 
-fn to_miette(d: &Diagnostic) -> Report {
+fn to_miette(d: &Diagnostic, style: Style) -> String {
     let mut help = d.help.clone().unwrap_or_default();
     if let Some(source) = &d.source {
         if !help.is_empty() {
@@ -34,18 +34,23 @@ fn to_miette(d: &Diagnostic) -> Report {
         }
         help.push_str(&format!("source: {source}"));
     }
-    let mut labels = vec![LabeledSpan::new_primary_with_span(
-        Some(d.label.clone()),
-        (d.span.start, d.span.len()),
-    )];
-    for l in d
+    let related: Vec<&Label> = d
         .related
         .iter()
         .filter(|l| std::sync::Arc::ptr_eq(&l.file, &d.file))
-    {
+        .collect();
+    let spans: Vec<Span> = std::iter::once(d.span)
+        .chain(related.iter().map(|l| l.span))
+        .collect();
+    let excerpt = Excerpt::new(&d.file, d.file.name().to_string(), &spans);
+    let mut labels = vec![LabeledSpan::new_primary_with_span(
+        Some(d.label.clone()),
+        excerpt.span(d.span),
+    )];
+    for l in related {
         labels.push(LabeledSpan::new_with_span(
             Some(l.message.clone()),
-            (l.span.start, l.span.len()),
+            excerpt.span(l.span),
         ));
     }
     let mut diag = MietteDiagnostic::new(d.message.clone())
@@ -59,18 +64,23 @@ fn to_miette(d: &Diagnostic) -> Report {
     if !help.is_empty() {
         diag = diag.with_help(help);
     }
-    let source = NamedSource::new(d.file.name(), d.file.shared_text()).with_language("yaml");
-    Report::new(diag).with_source_code(source)
+    render_with(diag, excerpt, style)
+}
+
+/// Renders with miette; empty when miette fails.
+fn render_with(diag: MietteDiagnostic, excerpt: Excerpt, style: Style) -> String {
+    let report = Report::new(diag).with_source_code(excerpt);
+    let mut out = String::new();
+    match handler(style).render_report(&mut out, report.as_ref()) {
+        Ok(()) => out,
+        Err(_) => String::new(),
+    }
 }
 
 /// Renders one diagnostic, then each place it names in another file.
 pub fn render(d: &Diagnostic, style: Style) -> String {
-    let mut out = String::new();
-    let report = to_miette(d);
-    if handler(style)
-        .render_report(&mut out, report.as_ref())
-        .is_err()
-    {
+    let mut out = to_miette(d, style);
+    if out.is_empty() {
         let pos = d.start();
         let _ = writeln!(
             out,
@@ -89,15 +99,14 @@ pub fn render(d: &Diagnostic, style: Style) -> String {
         .iter()
         .filter(|l| !std::sync::Arc::ptr_eq(&l.file, &d.file))
     {
+        let excerpt = Excerpt::new(&l.file, l.file.name().to_string(), &[l.span]);
         let note = MietteDiagnostic::new(format!("{} ({})", l.message, l.file.name()))
             .with_severity(miette::Severity::Advice)
             .with_labels([LabeledSpan::new_primary_with_span(
                 Some(l.message.clone()),
-                (l.span.start, l.span.len()),
+                excerpt.span(l.span),
             )]);
-        let source = NamedSource::new(l.file.name(), l.file.shared_text()).with_language("yaml");
-        let report = Report::new(note).with_source_code(source);
-        let _ = handler(style).render_report(&mut out, report.as_ref());
+        out.push_str(&render_with(note, excerpt, style));
     }
     out
 }
