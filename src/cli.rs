@@ -595,8 +595,10 @@ fn statistics(diagnostics: &[Diagnostic], set: &RuleSet) -> String {
             .or_else(|| wabalint::builtin::find(rule).map(|c| c.summary))
             .unwrap_or("");
         out.push_str(&format!(
-            "{n:6}  {:7}  {rule}  {summary}\n",
-            severity.as_str()
+            "{n:6}  {:7}  {}  {}\n",
+            severity.as_str(),
+            render::escape_controls(rule, &[]),
+            render::escape_controls(summary, &[])
         ));
     }
     out

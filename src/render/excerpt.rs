@@ -2,7 +2,7 @@
 //! lines cut to windows around the labels, control characters escaped. miette prints whole lines
 //! (and scans the whole text for every snippet); a minified export is one line of megabytes.
 
-use super::{escaped_len, push_escaped};
+use super::push_escaped;
 use crate::source::{SourceFile, Span};
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use std::ops::Range;
@@ -16,6 +16,21 @@ const AROUND: usize = 100;
 const MAX_GAP: usize = 8;
 /// Marks text left out of a line.
 const CUT: &str = "…";
+/// Control characters shown raw in snippets: miette expands tabs.
+const TAB: &[char] = &['\t'];
+
+/// The length of `text` in the excerpt, control characters escaped.
+fn escaped_len(text: &str) -> usize {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                4
+            } else {
+                c.len_utf8()
+            }
+        })
+        .sum()
+}
 
 /// Part of a source line shown in the excerpt.
 struct Piece {
@@ -133,7 +148,7 @@ impl Excerpt {
                 at: self.text.len(),
             });
             for c in text[w.clone()].chars() {
-                push_escaped(&mut self.text, c);
+                push_escaped(&mut self.text, c, TAB);
             }
             shown = w.end;
         }

@@ -1,9 +1,10 @@
 //! The graphical report: source snippet, label on the exact node, rule id, help and source.
 
+use super::escape_controls;
 use super::excerpt::Excerpt;
 use super::Summary;
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, Report};
 use std::fmt::Write;
 
@@ -26,6 +27,17 @@ fn handler(style: Style) -> GraphicalReportHandler {
         .with_context_lines(1)
 }
 
+/// Text from inputs as the report shows it: control characters escaped, line breaks kept in
+/// messages (miette indents what follows them).
+fn text(s: &str) -> String {
+    escape_controls(s, &['\n']).into_owned()
+}
+
+/// A file name as the report shows it: on one line.
+fn file_name(file: &SourceFile) -> String {
+    escape_controls(file.name(), &[]).into_owned()
+}
+
 fn to_miette(d: &Diagnostic, style: Style) -> String {
     let mut help = d.help.clone().unwrap_or_default();
     if let Some(source) = &d.source {
@@ -42,19 +54,19 @@ fn to_miette(d: &Diagnostic, style: Style) -> String {
     let spans: Vec<Span> = std::iter::once(d.span)
         .chain(related.iter().map(|l| l.span))
         .collect();
-    let excerpt = Excerpt::new(&d.file, d.file.name().to_string(), &spans);
+    let excerpt = Excerpt::new(&d.file, file_name(&d.file), &spans);
     let mut labels = vec![LabeledSpan::new_primary_with_span(
-        Some(d.label.clone()),
+        Some(text(&d.label)),
         excerpt.span(d.span),
     )];
     for l in related {
         labels.push(LabeledSpan::new_with_span(
-            Some(l.message.clone()),
+            Some(text(&l.message)),
             excerpt.span(l.span),
         ));
     }
-    let mut diag = MietteDiagnostic::new(d.message.clone())
-        .with_code(d.rule.clone())
+    let mut diag = MietteDiagnostic::new(text(&d.message))
+        .with_code(text(&d.rule))
         .with_severity(match d.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
@@ -62,7 +74,7 @@ fn to_miette(d: &Diagnostic, style: Style) -> String {
         })
         .with_labels(labels);
     if !help.is_empty() {
-        diag = diag.with_help(help);
+        diag = diag.with_help(text(&help));
     }
     render_with(diag, excerpt, style)
 }
@@ -86,9 +98,9 @@ pub fn render(d: &Diagnostic, style: Style) -> String {
             out,
             "{}: {} [{}] {}:{}:{}",
             d.severity,
-            d.message,
-            d.rule,
-            d.file.name(),
+            text(&d.message),
+            text(&d.rule),
+            file_name(&d.file),
             pos.line,
             pos.column
         );
@@ -99,11 +111,11 @@ pub fn render(d: &Diagnostic, style: Style) -> String {
         .iter()
         .filter(|l| !std::sync::Arc::ptr_eq(&l.file, &d.file))
     {
-        let excerpt = Excerpt::new(&l.file, l.file.name().to_string(), &[l.span]);
-        let note = MietteDiagnostic::new(format!("{} ({})", l.message, l.file.name()))
+        let excerpt = Excerpt::new(&l.file, file_name(&l.file), &[l.span]);
+        let note = MietteDiagnostic::new(format!("{} ({})", text(&l.message), file_name(&l.file)))
             .with_severity(miette::Severity::Advice)
             .with_labels([LabeledSpan::new_primary_with_span(
-                Some(l.message.clone()),
+                Some(text(&l.message)),
                 excerpt.span(l.span),
             )]);
         out.push_str(&render_with(note, excerpt, style));

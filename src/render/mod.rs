@@ -2,6 +2,7 @@
 //! contract), `github` (workflow commands), `junit` and `sarif`.
 
 pub mod concise;
+pub mod excerpt;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -19,47 +20,29 @@ pub struct Summary {
     /// Files skipped because they are not manifests (directory walks only).
     pub skipped: usize,
 }
-pub mod excerpt;
 
 use std::borrow::Cow;
 
-/// Whether text reports escape `c`: control characters (C0, DEL, C1) other than tab. Taken raw
-/// from a manifest, a rule file or a file name, they could drive the terminal (ESC sequences)
-/// or start a report line of their own.
-pub fn is_escaped(c: char) -> bool {
-    c.is_control() && c != '\t'
-}
-
-/// `c` as text reports show it: `\xHH` (as in a YAML double-quoted string) when
-/// [`is_escaped`], else itself.
-pub fn push_escaped(out: &mut String, c: char) {
-    if is_escaped(c) {
+/// `c` as text reports show it: a control character (C0, DEL, C1) as `\xHH`, as a YAML
+/// double-quoted string writes it, unless it is in `keep`. Raw, control characters from a
+/// manifest, a rule file or a file name could drive the terminal (ESC sequences) or start a
+/// report line of their own.
+pub fn push_escaped(out: &mut String, c: char, keep: &[char]) {
+    if c.is_control() && !keep.contains(&c) {
         out.push_str(&format!("\\x{:02x}", c as u32));
     } else {
         out.push(c);
     }
 }
 
-/// The length in bytes of `text` as [`push_escaped`] writes it.
-pub fn escaped_len(text: &str) -> usize {
-    text.chars()
-        .map(|c| if is_escaped(c) { 4 } else { c.len_utf8() })
-        .sum()
-}
-
-/// `text` with control characters escaped, except those in `keep` (line breaks in messages of
-/// the human report, which miette indents).
+/// `text` with control characters escaped (see [`push_escaped`]), except those in `keep`.
 pub fn escape_controls<'a>(text: &'a str, keep: &[char]) -> Cow<'a, str> {
-    if !text.chars().any(|c| is_escaped(c) && !keep.contains(&c)) {
+    if !text.chars().any(|c| c.is_control() && !keep.contains(&c)) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if keep.contains(&c) {
-            out.push(c);
-        } else {
-            push_escaped(&mut out, c);
-        }
+        push_escaped(&mut out, c, keep);
     }
     Cow::Owned(out)
 }
@@ -71,11 +54,10 @@ mod tests {
     #[test]
     fn control_characters_are_escaped_visibly() {
         assert_eq!(
-            escape_controls("a\u{1b}[2J\u{7}\0\tb", &[]),
-            "a\\x1b[2J\\x07\\x00\tb"
+            escape_controls("a\u{1b}[2J\u{7}\0\tb\u{7f}", &[]),
+            "a\\x1b[2J\\x07\\x00\\x09b\\x7f"
         );
         assert_eq!(escape_controls("a\nb\r\u{9b}", &['\n']), "a\nb\\x0d\\x9b");
-        assert_eq!(escaped_len("\u{1b}é"), 6);
         assert!(matches!(escape_controls("plain ü", &[]), Cow::Borrowed(_)));
     }
 }
