@@ -327,6 +327,23 @@ impl Engine {
                 }
             };
             report.recognized = true;
+            for pointer in &tree.inexact {
+                let span = tree.locate(pointer, false);
+                let read = tree.value.pointer(pointer).map(display).unwrap_or_default();
+                let message = format!(
+                    "`{}` does not fit in a 64-bit integer: it is read as {read}, which loses precision",
+                    report.file.slice(span)
+                );
+                self.push_builtin(
+                    report,
+                    Some(&tree),
+                    builtin::NUMBER_RANGE,
+                    pointer,
+                    span,
+                    message,
+                    None,
+                );
+            }
             for unit in &units {
                 if unit.kind == Kind::Template {
                     if let Some(v) = tree.value.pointer_mut(&unit.root) {

@@ -30,6 +30,8 @@ pub struct NodeSpan {
 pub struct Tree {
     pub value: Value,
     pub spans: HashMap<String, NodeSpan>,
+    /// Pointers of integers too large for 64 bits, which are read as (inexact) floats.
+    pub inexact: Vec<String>,
 }
 
 impl Tree {
