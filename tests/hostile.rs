@@ -1257,7 +1257,6 @@ fn directory_with_a_symlink_loop() {
 }
 
 #[test]
-#[ignore = "bug?: a symlink to a manifest inside a walked directory is neither checked nor counted as skipped: a CI gate passes without a word"]
 fn symlinked_manifest_in_a_walk_is_not_silently_ignored() {
     let dir = tempdir();
     write(dir.path(), "shared/t.yaml.txt", trailing("\n"));
@@ -1271,6 +1270,25 @@ fn symlinked_manifest_in_a_walk_is_not_silently_ignored() {
     assert!(
         checked_it || counted,
         "the link is checked, or at least counted as skipped: {report:#}"
+    );
+    // It points outside the walked directory: not read (it could show any file of the machine
+    // in the report), and said.
+    assert!(counted, "{report:#}");
+    assert!(
+        r.stderr.contains("repo/t.yaml") && r.stderr.contains("outside"),
+        "{}",
+        r.stderr
+    );
+
+    // A link to a file inside the walked directory is checked, under its own name.
+    write(dir.path(), "repo/shared/t.yaml.txt", trailing("\n"));
+    std::fs::remove_file(dir.path().join("repo/t.yaml")).unwrap();
+    std::os::unix::fs::symlink("shared/t.yaml.txt", dir.path().join("repo/t.yaml")).unwrap();
+    let report = checked(&check(dir.path(), &["repo"]), 1, "symlink inside the walk");
+    assert_eq!(report["summary"]["files"], 1, "{report:#}");
+    assert_eq!(
+        only(&report, "template/body-trailing-placeholder")["file"],
+        "repo/t.yaml"
     );
 }
 
