@@ -418,13 +418,18 @@ fn check(args: CheckArgs) -> u8 {
         .iter_mut()
         .flat_map(|(_, r)| std::mem::take(&mut r.records))
         .collect();
-    for d in engine.finish(records) {
-        if let Some((_, r)) = reports
-            .iter_mut()
-            .find(|(_, r)| r.file.name() == d.file.name())
-        {
-            r.diagnostics.push(d);
-        }
+    let mut found = engine.finish(records);
+    let mut by_file: std::collections::HashMap<String, Vec<Diagnostic>> = Default::default();
+    for d in found.diagnostics {
+        by_file
+            .entry(d.file.name().to_string())
+            .or_default()
+            .push(d);
+    }
+    for (_, r) in &mut reports {
+        let ours = by_file.remove(r.file.name()).unwrap_or_default();
+        let hidden = found.hidden.remove(r.file.name()).unwrap_or(0);
+        engine.merge(r, ours, hidden);
     }
     // Reports stay in input order (directories sorted by path); each is sorted by position.
     let mut settle = Settle::new(config.as_ref(), engine.rules());

@@ -1491,7 +1491,38 @@ fn diagnostics_per_file_are_capped() {
 }
 
 #[test]
-#[ignore = "bug: findings across files (duplicate name and language) are not capped by max_diagnostics: 20,000 copies of one template (2.7 MB) give 19,999 diagnostics (a 20 MB report), 3.6 s and 311 MB in a release build"]
+fn diagnostics_across_files_count_towards_the_cap() {
+    // 100 copies of a template with findings of its own, and 99 duplicates.
+    let dir = tempdir();
+    let copy = "  - {name: same, language: en_US, category: UTILITY, components: [{type: BODY, text: \"Hi {{1}}\", example: {body_text: [[Ann]]}}]}\n";
+    write(dir.path(), "t.yaml", format!("data:\n{}", copy.repeat(100)));
+    let r = check(dir.path(), &["--limit", "max_diagnostics=1000", "t.yaml"]);
+    let all = checked(&r, 1, "all duplicates");
+    let total = diagnostics(&all).len();
+    let duplicates = rules_of(&all)
+        .iter()
+        .filter(|r| **r == "template/duplicate-name-and-language")
+        .count();
+    assert_eq!(duplicates, 99);
+    assert!(total > 150, "{total}");
+    let r = check(dir.path(), &["--limit", "max_diagnostics=50", "t.yaml"]);
+    let report = checked(&r, 1, "capped duplicates");
+    assert_eq!(
+        diagnostics(&report).len(),
+        51,
+        "50 findings and the limit: {report:#}"
+    );
+    let d = only(&report, "manifest/limit");
+    assert_eq!(d["severity"], "warning");
+    assert_mentions(d, &[&format!("{} more", total - 50), "max_diagnostics"]);
+    assert!(
+        rules_of(&report).contains(&"template/duplicate-name-and-language"),
+        "{report:#}"
+    );
+}
+
+#[test]
+#[ignore = "bug: 20,000 templates in one file take 7 s and 314 MB in a debug build, duplicates or not (evaluation; see largest_allowed_file_stays_within_budget); the findings across files are capped (diagnostics_across_files_count_towards_the_cap)"]
 fn diagnostics_across_files_are_capped_too() {
     let dir = tempdir();
     let copy = "  - {name: same, language: en_US, category: UTILITY, components: [{type: BODY, text: \"Your order is ready for pickup. See you soon!\"}]}\n";
