@@ -16,6 +16,9 @@
 //! Tests of behaviour that is still wrong are kept, marked `#[ignore = "bug: …"]`; run them with
 //! `cargo test --test hostile -- --ignored`.
 
+mod common;
+
+use common::{clip, diagnostics, only, root, rules_of, tempdir, write, AS_OF};
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -24,7 +27,6 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
 const BIN: &str = env!("CARGO_BIN_EXE_wabalint");
-const AS_OF: &str = "2026-11-26";
 /// Wall time allowed for one run over a hostile input.
 const TIME_BUDGET: Duration = Duration::from_secs(2);
 /// Peak resident memory allowed for one run, in KiB.
@@ -112,17 +114,6 @@ impl Run {
             )
         })
     }
-}
-
-fn clip(text: &str) -> String {
-    if text.len() <= 4000 {
-        return text.to_string();
-    }
-    let mut end = 4000;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}… ({} bytes in all)", &text[..end], text.len())
 }
 
 /// GNU time, which can write `%M` (peak RSS in KiB) to a file of its own.
@@ -328,34 +319,6 @@ fn checked(r: &Run, code: i32, what: &str) -> Value {
     r.json()
 }
 
-fn diagnostics(report: &Value) -> &Vec<Value> {
-    report["diagnostics"]
-        .as_array()
-        .expect("`diagnostics` is an array")
-}
-
-/// The one diagnostic of `rule` (there must be exactly one).
-fn only<'a>(report: &'a Value, rule: &str) -> &'a Value {
-    let found: Vec<&Value> = diagnostics(report)
-        .iter()
-        .filter(|d| d["rule"] == rule)
-        .collect();
-    assert_eq!(
-        found.len(),
-        1,
-        "expected exactly one `{rule}` diagnostic in\n{}",
-        clip(&format!("{report:#}"))
-    );
-    found[0]
-}
-
-fn rules_of(report: &Value) -> Vec<&str> {
-    diagnostics(report)
-        .iter()
-        .map(|d| d["rule"].as_str().unwrap_or(""))
-        .collect()
-}
-
 /// (line, column) of a diagnostic.
 fn at(d: &Value) -> (u64, u64) {
     (
@@ -376,23 +339,6 @@ fn assert_mentions(d: &Value, words: &[&str]) {
             "the message should mention `{w}`: {d:#}"
         );
     }
-}
-
-fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(name);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().expect("temporary directory")
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn mkfifo(path: &Path) -> bool {
