@@ -29,7 +29,7 @@ codes! {
     ENCODING = "manifest/encoding", Error,
         "The file is not UTF-8 text",
         "YAML and JSON manifests are UTF-8; Meta's API and Genesys Cloud reject other encodings.",
-        "Save the file as UTF-8 (without a UTF-16 byte-order mark).";
+        "Save the file as UTF-8 (not UTF-16 or UTF-32, which start with a byte-order mark).";
     SYNTAX = "manifest/syntax", Error,
         "The file is not valid YAML or JSON",
         "A manifest that does not parse cannot be submitted or checked.",
@@ -66,6 +66,10 @@ codes! {
         "A value is not one of the allowed values or not in the allowed form",
         "Enumerations and formats such as dates are fixed by Meta's API.",
         "Use one of the values the message lists.";
+    NUMBER_RANGE = "manifest/number-out-of-range", Error,
+        "An integer is too large for 64 bits",
+        "Integers beyond 64 bits are read as floating-point numbers and lose their last digits, in wabalint as in most JSON tools, so checks see another value than the one written.",
+        "Quote the value if it is an identifier (`id: \"18446744073709551617\"`), or correct the number.";
     REFERENCE = "manifest/missing-reference", Error,
         "A referenced manifest cannot be loaded",
         "A campaign is checked against its account; without it the messaging limit cannot be verified.",

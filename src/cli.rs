@@ -378,7 +378,12 @@ fn check(args: CheckArgs) -> u8 {
         Some(c) => !c.excluded(path) && c.included(path),
         None => true,
     };
-    let (inputs, mut skipped, walk_errors) = discover(paths, wanted);
+    let Discovered {
+        inputs,
+        mut skipped,
+        failed: walk_errors,
+        links,
+    } = discover(paths, wanted);
     let stdin_name = args.stdin_filename.clone();
     let mut reports: Vec<(Option<PathBuf>, FileReport)> = inputs
         .par_iter()
@@ -413,13 +418,18 @@ fn check(args: CheckArgs) -> u8 {
         .iter_mut()
         .flat_map(|(_, r)| std::mem::take(&mut r.records))
         .collect();
-    for d in engine.finish(records) {
-        if let Some((_, r)) = reports
-            .iter_mut()
-            .find(|(_, r)| r.file.name() == d.file.name())
-        {
-            r.diagnostics.push(d);
-        }
+    let mut found = engine.finish(records);
+    let mut by_file: std::collections::HashMap<String, Vec<Diagnostic>> = Default::default();
+    for d in found.diagnostics {
+        by_file
+            .entry(d.file.name().to_string())
+            .or_default()
+            .push(d);
+    }
+    for (_, r) in &mut reports {
+        let ours = by_file.remove(r.file.name()).unwrap_or_default();
+        let hidden = found.hidden.remove(r.file.name()).unwrap_or(0);
+        engine.merge(r, ours, hidden);
     }
     // Reports stay in input order (directories sorted by path); each is sorted by position.
     let mut settle = Settle::new(config.as_ref(), engine.rules());
@@ -484,6 +494,11 @@ fn check(args: CheckArgs) -> u8 {
     {
         return EXIT_FAILURE;
     }
+    if !args.quiet {
+        for why in &links {
+            eprintln!("warning: not checked: {why}");
+        }
+    }
     if summary.files == 0 && missing.is_empty() && !args.quiet {
         eprintln!("warning: no manifests found (looked for .json, .yaml and .yml files)");
     }
@@ -508,7 +523,7 @@ fn check(args: CheckArgs) -> u8 {
 
 /// Reads and parses what `check` would, in the same way, and evaluates nothing.
 fn parse_only(paths: Vec<PathBuf>) -> u8 {
-    let (inputs, _, _) = discover(paths, |_, _| true);
+    let inputs = discover(paths, |_, _| true).inputs;
     let limits = wabalint::document::ParseLimits::default();
     let nodes: usize = inputs
         .par_iter()
@@ -595,8 +610,10 @@ fn statistics(diagnostics: &[Diagnostic], set: &RuleSet) -> String {
             .or_else(|| wabalint::builtin::find(rule).map(|c| c.summary))
             .unwrap_or("");
         out.push_str(&format!(
-            "{n:6}  {:7}  {rule}  {summary}\n",
-            severity.as_str()
+            "{n:6}  {:7}  {}  {}\n",
+            severity.as_str(),
+            render::escape_controls(rule, &[]),
+            render::escape_controls(summary, &[])
         ));
     }
     out
@@ -609,38 +626,56 @@ fn is_manifest_name(path: &Path) -> bool {
     )
 }
 
+/// What [`discover`] found.
+struct Discovered {
+    /// In a stable order: paths as given, directories sorted by path.
+    inputs: Vec<Input>,
+    /// Files a walk passed over (not manifests, excluded, or links not followed).
+    skipped: usize,
+    /// Paths a walk failed on.
+    failed: Vec<PathBuf>,
+    /// Why symbolic links to manifests were not checked, for a warning.
+    links: Vec<String>,
+}
+
 /// Expands paths: files as given, directories walked (hidden and git-ignored paths skipped).
-/// Returns inputs in a stable order, the number of skipped files, and paths that failed.
-fn discover(
-    paths: Vec<PathBuf>,
-    wanted: impl Fn(&Path, bool) -> bool,
-) -> (Vec<Input>, usize, Vec<PathBuf>) {
-    let mut inputs = Vec::new();
-    let mut failed = Vec::new();
-    let mut skipped = 0;
+fn discover(paths: Vec<PathBuf>, wanted: impl Fn(&Path, bool) -> bool) -> Discovered {
+    let mut out = Discovered {
+        inputs: Vec::new(),
+        skipped: 0,
+        failed: Vec::new(),
+        links: Vec::new(),
+    };
     let mut seen = std::collections::HashSet::new();
     let mut stdin_taken = false;
+    let relative = |path: PathBuf| {
+        path.strip_prefix("./")
+            .map(Path::to_path_buf)
+            .unwrap_or(path)
+    };
     for path in paths {
         if path.as_os_str() == "-" {
             if !std::mem::replace(&mut stdin_taken, true) {
-                inputs.push(Input::Stdin);
+                out.inputs.push(Input::Stdin);
             }
             continue;
         }
         if !path.is_dir() {
             if !wanted(&path, true) {
-                skipped += 1;
+                out.skipped += 1;
                 continue;
             }
             if seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())) {
-                inputs.push(Input::File {
+                out.inputs.push(Input::File {
                     path,
                     explicit: true,
                 });
             }
             continue;
         }
+        let root = path.canonicalize().unwrap_or_else(|_| path.clone());
         let mut found = Vec::new();
+        let mut links = Vec::new();
         let walker = ignore::WalkBuilder::new(&path)
             .hidden(true)
             .require_git(false)
@@ -648,37 +683,65 @@ fn discover(
             .build();
         for entry in walker {
             match entry {
+                Ok(e) if e.depth() > 0 && e.path_is_symlink() => {
+                    let wanted = is_manifest_name(e.path()) && wanted(e.path(), false);
+                    match wanted.then(|| linked_file(e.path(), &root)) {
+                        Some(Ok(())) => links.push(relative(e.into_path())),
+                        Some(Err(why)) => {
+                            out.skipped += 1;
+                            out.links
+                                .push(format!("`{}` {why}", relative(e.into_path()).display()));
+                        }
+                        None => out.skipped += 1,
+                    }
+                }
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
                     if is_manifest_name(e.path()) && wanted(e.path(), false) {
-                        let path = e.into_path();
-                        found.push(
-                            path.strip_prefix("./")
-                                .map(Path::to_path_buf)
-                                .unwrap_or(path),
-                        );
+                        found.push(relative(e.into_path()));
                     } else {
-                        skipped += 1;
+                        out.skipped += 1;
                     }
                 }
                 Ok(_) => {}
                 Err(e) => {
                     if let Some(p) = error_path(&e) {
-                        failed.push(p);
+                        out.failed.push(p);
                     }
                 }
             }
         }
+        // Files before links to them: a file is checked once, under its own name if walked.
         found.sort();
-        for path in found {
+        links.sort();
+        for path in found.into_iter().chain(links) {
             if seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())) {
-                inputs.push(Input::File {
+                out.inputs.push(Input::File {
                     path,
                     explicit: false,
                 });
             }
         }
     }
-    (inputs, skipped, failed)
+    out
+}
+
+/// A symbolic link found in a walk is checked when it points to a regular file inside the
+/// walked directory. Followed outside it, a link committed to a repository could show any file
+/// of the machine (a CI runner's credentials) in the report.
+fn linked_file(link: &Path, root: &Path) -> Result<(), String> {
+    let target = link.canonicalize().map_err(|_| {
+        "is a symbolic link that cannot be followed (dangling, or a loop)".to_string()
+    })?;
+    if !target.starts_with(root) {
+        return Err(format!(
+            "is a symbolic link to `{}`, outside the directory being checked (name it on the command line to check it)",
+            target.display()
+        ));
+    }
+    if !std::fs::metadata(&target).is_ok_and(|m| m.is_file()) {
+        return Err("is a symbolic link to something other than a regular file".into());
+    }
+    Ok(())
 }
 
 fn error_path(e: &ignore::Error) -> Option<PathBuf> {

@@ -164,6 +164,7 @@ pub fn load(path: &Path) -> Result<Config, RuleSetError> {
         Tree {
             value: Value::Object(Default::default()),
             spans: Default::default(),
+            inexact: Vec::new(),
         }
     } else {
         doc.trees.remove(0)
@@ -308,6 +309,7 @@ fn build(raw: RawConfig, dir: PathBuf, problems: &mut Problems) -> Config {
         tree: problems.tree.take().unwrap_or(Tree {
             value: Value::Null,
             spans: Default::default(),
+            inexact: Vec::new(),
         }),
     }
 }

@@ -140,19 +140,35 @@ pub fn collect(
     out
 }
 
-/// Matches the records of all files and returns the diagnostics, in record order.
-pub fn finish(rules: &RuleSet, as_of: Date, records: Vec<CrossRecord>) -> Vec<Diagnostic> {
+/// Matches the records of all files and returns the diagnostics, in record order: at most
+/// `max` per file (`max_diagnostics`), and how many more each file name has.
+pub fn finish(
+    rules: &RuleSet,
+    as_of: Date,
+    records: Vec<CrossRecord>,
+    max: usize,
+) -> (Vec<Diagnostic>, HashMap<String, usize>) {
     let mut by_rule: BTreeMap<usize, Vec<CrossRecord>> = BTreeMap::new();
     for r in records {
         by_rule.entry(r.rule).or_default().push(r);
     }
     let mut sources = Sources::default();
     let mut out = Vec::new();
+    let mut shown: HashMap<String, usize> = HashMap::new();
+    let mut hidden: HashMap<String, usize> = HashMap::new();
     let null = Value::Null;
     let ctx = Ctx::new(as_of, &rules.tables, &null);
     for (index, records) in by_rule {
         let rule = &rules.rules[index];
         let mut emit = |ours: &CrossRecord, theirs: Option<&CrossRecord>, f: Finding| {
+            // Beyond the limit, only count: 20,000 copies of a template are 19,999 findings.
+            let file = &ours.place(&f.pointer).file;
+            let n = shown.entry(file.to_string()).or_default();
+            if *n >= max {
+                *hidden.entry(file.to_string()).or_default() += 1;
+                return;
+            }
+            *n += 1;
             out.push(diagnostic(rule, ours, theirs, f, &mut sources));
         };
         match &rule.check {
@@ -201,7 +217,7 @@ pub fn finish(rules: &RuleSet, as_of: Date, records: Vec<CrossRecord>) -> Vec<Di
             _ => {}
         }
     }
-    out
+    (out, hidden)
 }
 
 /// Re-reads the files diagnostics point into, once each.

@@ -31,6 +31,16 @@ pub struct FileReport {
     pub recognized: bool,
     /// What the file contributes to checks across files (see [`Engine::finish`]).
     pub records: Vec<crate::crossfile::CrossRecord>,
+    /// Diagnostics beyond `max_diagnostics`, counted but not kept.
+    pub hidden: usize,
+}
+
+/// The findings across the files of a run.
+#[derive(Debug, Default)]
+pub struct CrossFindings {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Findings not built, per file name, beyond `max_diagnostics`.
+    pub hidden: HashMap<String, usize>,
 }
 
 impl FileReport {
@@ -87,6 +97,7 @@ impl Engine {
                     diagnostics: Vec::new(),
                     recognized: false,
                     records: Vec::new(),
+                    hidden: 0,
                 };
                 let message = format!(
                     "cannot read `{}`: {}",
@@ -132,6 +143,7 @@ impl Engine {
                     diagnostics: Vec::new(),
                     recognized: false,
                     records: Vec::new(),
+                    hidden: 0,
                 };
                 let (message, offset) = match e {
                     LoadError::Encoding { message, offset } => (message, offset),
@@ -159,6 +171,7 @@ impl Engine {
             diagnostics: Vec::new(),
             recognized: true,
             records: Vec::new(),
+            hidden: 0,
         };
         let mb = |n: usize| match n {
             0..1024 => format!("{n} bytes"),
@@ -201,6 +214,7 @@ impl Engine {
             diagnostics: Vec::new(),
             recognized: false,
             records: Vec::new(),
+            hidden: 0,
         };
         let doc = match document::parse(Arc::clone(&file), &self.options.limits) {
             Ok(doc) => doc,
@@ -252,33 +266,7 @@ impl Engine {
             return report;
         }
         self.check_document(doc, path, explicit, &mut report);
-        report
-            .diagnostics
-            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        let max = self.options.limits.max_diagnostics;
-        if report.diagnostics.len() > max {
-            let hidden = report.diagnostics.len() - max;
-            report.diagnostics.truncate(max);
-            let message = format!(
-                "{hidden} more diagnostic(s) in this file are not shown (limit `max_diagnostics` = {max})"
-            );
-            let help = Some("fix the ones shown first, or raise the limit".to_string());
-            self.push_builtin(
-                &mut report,
-                None,
-                builtin::LIMIT,
-                "",
-                Span::default(),
-                message,
-                help,
-            );
-            if let Some(d) = report.diagnostics.last_mut() {
-                d.severity = Severity::Warning;
-            }
-        }
-        report
-            .diagnostics
-            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.cap(&mut report);
         report
     }
 
@@ -330,6 +318,23 @@ impl Engine {
                 }
             };
             report.recognized = true;
+            for pointer in &tree.inexact {
+                let span = tree.locate(pointer, false);
+                let read = tree.value.pointer(pointer).map(display).unwrap_or_default();
+                let message = format!(
+                    "`{}` does not fit in a 64-bit integer: it is read as {read}, which loses precision",
+                    report.file.slice(span)
+                );
+                self.push_builtin(
+                    report,
+                    Some(&tree),
+                    builtin::NUMBER_RANGE,
+                    pointer,
+                    span,
+                    message,
+                    None,
+                );
+            }
             for unit in &units {
                 if unit.kind == Kind::Template {
                     if let Some(v) = tree.value.pointer_mut(&unit.root) {
@@ -420,9 +425,71 @@ impl Engine {
         report.records.extend(records);
     }
 
-    /// Matches what all files of a run recorded and reports the checks across files.
-    pub fn finish(&self, records: Vec<crate::crossfile::CrossRecord>) -> Vec<Diagnostic> {
-        crate::crossfile::finish(&self.rules, self.options.as_of, records)
+    /// Matches what all files of a run recorded and reports the checks across files; add them
+    /// to each file's report with [`Engine::merge`].
+    pub fn finish(&self, records: Vec<crate::crossfile::CrossRecord>) -> CrossFindings {
+        let (diagnostics, hidden) = crate::crossfile::finish(
+            &self.rules,
+            self.options.as_of,
+            records,
+            self.options.limits.max_diagnostics,
+        );
+        CrossFindings {
+            diagnostics,
+            hidden,
+        }
+    }
+
+    /// Adds findings across files to a file's report, within its `max_diagnostics`; `hidden`
+    /// more were found and not built.
+    pub fn merge(&self, report: &mut FileReport, found: Vec<Diagnostic>, hidden: usize) {
+        if found.is_empty() && hidden == 0 {
+            return;
+        }
+        report.diagnostics.extend(found);
+        report.hidden += hidden;
+        self.cap(report);
+    }
+
+    /// Keeps the first `max_diagnostics` diagnostics of a file by position and counts the rest
+    /// in one `manifest/limit` warning.
+    fn cap(&self, report: &mut FileReport) {
+        if report.hidden > 0 {
+            // The note of an earlier cap: the only file-level limit in a file that was parsed.
+            report
+                .diagnostics
+                .retain(|d| !(d.rule == builtin::LIMIT && d.pointer.is_empty()));
+        }
+        report
+            .diagnostics
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let max = self.options.limits.max_diagnostics;
+        if report.diagnostics.len() > max {
+            report.hidden += report.diagnostics.len() - max;
+            report.diagnostics.truncate(max);
+        }
+        if report.hidden > 0 {
+            let message = format!(
+                "{} more diagnostic(s) in this file are not shown (limit `max_diagnostics` = {max})",
+                report.hidden
+            );
+            let help = Some("fix the ones shown first, or raise the limit".to_string());
+            self.push_builtin(
+                report,
+                None,
+                builtin::LIMIT,
+                "",
+                Span::default(),
+                message,
+                help,
+            );
+            if let Some(d) = report.diagnostics.last_mut() {
+                d.severity = Severity::Warning;
+            }
+            report
+                .diagnostics
+                .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        }
     }
 
     /// Loads the account a campaign names and puts it under `/resolved/account` for the rules.

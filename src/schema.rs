@@ -159,6 +159,19 @@ fn validate_with(validator: &Validator, schema: &Value, value: &Value) -> Vec<Sh
                     help: Some("write the date as YYYY-MM-DD, e.g. 2026-03-31".into()),
                 });
             }
+            ValidationErrorKind::Maximum { limit } => {
+                out.push(ShapeError {
+                    code: builtin::INVALID_VALUE,
+                    pointer: pointer.clone(),
+                    at_key: false,
+                    message: format!(
+                        "`{}` is larger than {}, the largest value allowed",
+                        field(&pointer),
+                        display_value(limit)
+                    ),
+                    help: Some(format!("use a number up to {}", display_value(limit))),
+                });
+            }
             _ => out.push(ShapeError {
                 code: builtin::INVALID_VALUE,
                 pointer: pointer.clone(),

@@ -88,6 +88,33 @@ impl SourceFile {
         }
     }
 
+    /// Number of lines (a text ending in a line break has an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The 0-based line an offset falls on.
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// The bytes of a 0-based line without its line break, and whether a break ends it.
+    pub fn line_content(&self, line: usize) -> (Span, bool) {
+        let start = self.line_starts[line];
+        let Some(&next) = self.line_starts.get(line + 1) else {
+            return (Span::new(start, self.text.len()), false);
+        };
+        let end = if self.text[..next].ends_with("\r\n") {
+            next - 2
+        } else {
+            next - 1
+        };
+        (Span::new(start, end), true)
+    }
+
     /// Byte offset of a 1-based line and character column (clamped to the text).
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
@@ -184,6 +211,14 @@ mod tests {
         let c = src.text().find('c').unwrap();
         assert_eq!(src.position(c), Position { line: 3, column: 1 });
         assert_eq!(src.offset_of(2, 5), x);
+        assert_eq!(src.line_count(), 4);
+        assert_eq!(src.line_index(x), 1);
+        assert_eq!(src.slice(src.line_content(0).0), "a: ü");
+        assert_eq!(src.slice(src.line_content(1).0), "b: 👋x");
+        assert_eq!(
+            src.line_content(3),
+            (Span::new(src.text().len(), src.text().len()), false)
+        );
     }
 
     #[test]

@@ -1,33 +1,8 @@
 //! The CI-gate surface: configuration, suppressions, selection, exit-code flags, output formats.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_wabalint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
+use common::{run_in, tempdir, write};
 
 const TRAILING: &str = "name: order_update\nlanguage: en_US\ncategory: UTILITY\ncomponents:\n  - type: BODY\n    text: \"Hi {{1}}, your order has shipped and arrives on {{2}}\"\n    example:\n      body_text: [[\"Ana\", \"Friday\"]]\n";
 const CLEAN: &str = "name: order_ready\nlanguage: en_US\ncategory: UTILITY\ncomponents:\n  - type: BODY\n    text: \"Hi {{1}}, your order is ready for pickup today. See you soon!\"\n    example:\n      body_text: [[\"Ana\"]]\n";
@@ -40,7 +15,7 @@ fn lines(text: &str, needle: &str) -> usize {
 
 #[test]
 fn config_is_discovered_from_a_parent_directory() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     write(
         dir.path(),
         "wabalint.yaml",
@@ -50,6 +25,7 @@ fn config_is_discovered_from_a_parent_directory() {
     let r = run_in(
         &dir.path().join("sub"),
         &["check", "--format", "concise", "t.yaml"],
+        None,
     );
     assert_eq!(
         r.code, 0,
@@ -65,16 +41,17 @@ fn config_is_discovered_from_a_parent_directory() {
     let r = run_in(
         &dir.path().join("sub"),
         &["check", "--no-config", "--as-of", "2026-11-26", "t.yaml"],
+        None,
     );
     assert_eq!(r.code, 1, "without the config it is an error again");
 }
 
 #[test]
 fn a_broken_config_exits_2_with_a_diagnostic_into_it() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     write(dir.path(), ".wabalint.yaml", "profile: genesys\nexcludes: [\"legacy/**\"]\nseverity:\n  template/body-traling-placeholder: off\n");
     write(dir.path(), "t.yaml", CLEAN);
-    let r = run_in(dir.path(), &["check", "t.yaml"]);
+    let r = run_in(dir.path(), &["check", "t.yaml"], None);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert_eq!(r.stdout, "");
     assert!(r.stderr.contains("config/invalid"), "{}", r.stderr);
@@ -87,7 +64,7 @@ fn a_broken_config_exits_2_with_a_diagnostic_into_it() {
         ".wabalint.yaml",
         "severity:\n  template/body-traling-placeholder: off\n",
     );
-    let r = run_in(dir.path(), &["check", "t.yaml"]);
+    let r = run_in(dir.path(), &["check", "t.yaml"], None);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
@@ -105,7 +82,7 @@ fn a_broken_config_exits_2_with_a_diagnostic_into_it() {
 
 #[test]
 fn inline_suppressions_need_a_reason_and_stale_ones_are_reported() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let suppressed = TRAILING.replace(
         "  - type: BODY\n",
         "  - type: BODY\n    # wabalint: ignore[template/body-trailing-placeholder] approved before Meta enforced it\n",
@@ -122,6 +99,7 @@ fn inline_suppressions_need_a_reason_and_stale_ones_are_reported() {
             "concise",
             "a.yaml",
         ],
+        None,
     );
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert_eq!(r.stdout, "", "the finding on the next line is suppressed");
@@ -142,6 +120,7 @@ fn inline_suppressions_need_a_reason_and_stale_ones_are_reported() {
             "concise",
             "b.yaml",
         ],
+        None,
     );
     assert_eq!(r.code, 1);
     assert_eq!(
@@ -172,6 +151,7 @@ fn inline_suppressions_need_a_reason_and_stale_ones_are_reported() {
             "concise",
             "c.yaml",
         ],
+        None,
     );
     assert_eq!(r.code, 0);
     assert!(
@@ -183,14 +163,18 @@ fn inline_suppressions_need_a_reason_and_stale_ones_are_reported() {
 
 #[test]
 fn json_is_suppressed_through_the_config_by_pointer() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     write(dir.path(), "exports/waba.json", EXPORT);
     write(
         dir.path(),
         "wabalint.yaml",
         "as_of: 2026-11-26\nignore:\n  - file: exports/*.json\n    pointer: /data/0\n    rule: template/body-trailing-placeholder\n    reason: approved in 2024\n  - file: exports/*.json\n    pointer: /data/9\n    rule: template/body-trailing-placeholder\n    reason: a template that was deleted\n",
     );
-    let r = run_in(dir.path(), &["check", "--format", "concise", "exports"]);
+    let r = run_in(
+        dir.path(),
+        &["check", "--format", "concise", "exports"],
+        None,
+    );
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert!(
         !r.stdout.contains("exports/waba.json"),
@@ -207,7 +191,7 @@ fn json_is_suppressed_through_the_config_by_pointer() {
 
 #[test]
 fn per_path_overrides_and_excludes() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     write(dir.path(), "legacy/old.yaml", TRAILING);
     write(dir.path(), "current/new.yaml", TRAILING);
     write(dir.path(), "drafts/draft.yaml", TRAILING);
@@ -216,7 +200,7 @@ fn per_path_overrides_and_excludes() {
         "wabalint.yaml",
         "as_of: 2026-11-26\nexclude: [\"drafts/**\"]\noverrides:\n  - files: [\"legacy/**\"]\n    severity: { template/body-trailing-placeholder: info }\n",
     );
-    let r = run_in(dir.path(), &["check", "--format", "concise", "."]);
+    let r = run_in(dir.path(), &["check", "--format", "concise", "."], None);
     assert!(
         r.stdout.contains("current/new.yaml:6:60: error"),
         "{}",
@@ -236,6 +220,7 @@ fn per_path_overrides_and_excludes() {
     let r = run_in(
         dir.path(),
         &["check", "--format", "concise", "drafts/draft.yaml"],
+        None,
     );
     assert!(r.stdout.contains("drafts/draft.yaml"), "{}", r.stdout);
     let r = run_in(
@@ -247,17 +232,18 @@ fn per_path_overrides_and_excludes() {
             "--force-exclude",
             "drafts/draft.yaml",
         ],
+        None,
     );
     assert_eq!((r.code, r.stdout.as_str()), (0, ""));
 }
 
 #[test]
 fn select_ignore_severity_and_fail_on() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     write(
         dir.path(),
         "t.yaml",
-        &TRAILING.replace("order_update", "Order-Update"),
+        TRAILING.replace("order_update", "Order-Update"),
     );
     let base = [
         "check",
@@ -268,11 +254,12 @@ fn select_ignore_severity_and_fail_on() {
         "concise",
         "t.yaml",
     ];
-    let r = run_in(dir.path(), &base);
+    let r = run_in(dir.path(), &base, None);
     assert_eq!(lines(&r.stdout, "error"), 2, "{}", r.stdout);
     let r = run_in(
         dir.path(),
         &[&base[..], &["--select", "template/name"]].concat(),
+        None,
     );
     assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
     assert!(r.stdout.contains("template/name-invalid-characters"));
@@ -283,6 +270,7 @@ fn select_ignore_severity_and_fail_on() {
             &["--ignore", "template/name-invalid-characters,template/body"],
         ]
         .concat(),
+        None,
     );
     assert_eq!((r.code, r.stdout.as_str()), (0, ""));
     let r = run_in(
@@ -297,6 +285,7 @@ fn select_ignore_severity_and_fail_on() {
             ],
         ]
         .concat(),
+        None,
     );
     assert_eq!(r.code, 0, "a warning alone passes: {}", r.stdout);
     let r = run_in(
@@ -313,13 +302,15 @@ fn select_ignore_severity_and_fail_on() {
             ],
         ]
         .concat(),
+        None,
     );
     assert_eq!(r.code, 1, "--fail-on warning");
-    let r = run_in(dir.path(), &[&base[..], &["--exit-zero"]].concat());
+    let r = run_in(dir.path(), &[&base[..], &["--exit-zero"]].concat(), None);
     assert_eq!(r.code, 0, "--exit-zero");
     let r = run_in(
         dir.path(),
         &[&base[..], &["--severity", "template/nope=off"]].concat(),
+        None,
     );
     assert_eq!(r.code, 2);
     assert!(
@@ -331,12 +322,12 @@ fn select_ignore_severity_and_fail_on() {
 
 #[test]
 fn quiet_statistics_and_output_files() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     write(dir.path(), "a.yaml", TRAILING);
     write(
         dir.path(),
         "b.yaml",
-        &TRAILING.replace("order_update", "order_update_b"),
+        TRAILING.replace("order_update", "order_update_b"),
     );
     let base = [
         "check",
@@ -346,10 +337,10 @@ fn quiet_statistics_and_output_files() {
         "a.yaml",
         "b.yaml",
     ];
-    let r = run_in(dir.path(), &[&base[..], &["--quiet"]].concat());
+    let r = run_in(dir.path(), &[&base[..], &["--quiet"]].concat(), None);
     assert!(!r.stdout.contains("files checked"), "{}", r.stdout);
     assert!(r.stdout.contains("template/body-trailing-placeholder"));
-    let r = run_in(dir.path(), &[&base[..], &["--statistics"]].concat());
+    let r = run_in(dir.path(), &[&base[..], &["--statistics"]].concat(), None);
     assert!(r.stdout.starts_with("     2  error    template/body-trailing-placeholder  Body text ends with a placeholder"), "{}", r.stdout);
     let r = run_in(
         dir.path(),
@@ -363,6 +354,7 @@ fn quiet_statistics_and_output_files() {
             ],
         ]
         .concat(),
+        None,
     );
     assert_eq!(r.code, 2, "the output directory does not exist");
     std::fs::create_dir(dir.path().join("out")).unwrap();
@@ -380,6 +372,7 @@ fn quiet_statistics_and_output_files() {
             ],
         ]
         .concat(),
+        None,
     );
     assert_eq!(r.code, 1);
     assert!(
@@ -402,7 +395,7 @@ fn quiet_statistics_and_output_files() {
 
 #[test]
 fn sarif_has_what_github_code_scanning_requires() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     write(dir.path(), "templates/a.yaml", TRAILING);
     let r = run_in(
         dir.path(),
@@ -415,6 +408,7 @@ fn sarif_has_what_github_code_scanning_requires() {
             "sarif",
             "templates",
         ],
+        None,
     );
     let sarif: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
@@ -450,7 +444,7 @@ fn sarif_has_what_github_code_scanning_requires() {
     write(
         dir.path(),
         "templates/a.yaml",
-        &format!("# a comment\n{TRAILING}"),
+        format!("# a comment\n{TRAILING}"),
     );
     let r = run_in(
         dir.path(),
@@ -463,6 +457,7 @@ fn sarif_has_what_github_code_scanning_requires() {
             "sarif",
             "templates",
         ],
+        None,
     );
     let again: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(
@@ -473,7 +468,7 @@ fn sarif_has_what_github_code_scanning_requires() {
 
 #[test]
 fn github_annotations_are_escaped_workflow_commands() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     write(dir.path(), "t.yaml", TRAILING);
     let r = run_in(
         dir.path(),
@@ -486,6 +481,7 @@ fn github_annotations_are_escaped_workflow_commands() {
             "github",
             "t.yaml",
         ],
+        None,
     );
     let line = r.stdout.lines().next().unwrap();
     assert!(

@@ -7,60 +7,13 @@
 
 mod common;
 
-use common::{diagnostics, only, rules_of, span_of};
+use common::{
+    diagnostics, listed_level, only, parse_report, read_data, root, rules_of, run, run_in, span_of,
+    tempdir, write, Run, AS_OF,
+};
 use serde_json::Value;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-/// Every check runs as of this day, so date-dependent rules give the same result every day.
-const AS_OF: &str = "2026-11-26";
-
-/// What a user sees after running the binary.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs `wabalint` in `dir`, without a terminal, with NO_COLOR set and a wide screen (so long
-/// messages are not wrapped), feeding `stdin` if given.
-fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wabalint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "200")
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("wabalint starts");
-    if let Some(input) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin is piped");
-        pipe.write_all(input).expect("write stdin");
-    }
-    let out = child.wait_with_output().expect("wabalint finishes");
-    Run {
-        code: out.status.code().expect("wabalint exits with a code"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
-
-/// Runs `wabalint` from the crate root (test data paths are relative to it).
-fn run(args: &[&str]) -> Run {
-    run_in(root(), args, None)
-}
+use std::path::Path;
+use std::process::Command;
 
 /// Checks across files and the density heuristic are tested elsewhere; these tests look at
 /// positions, walking and exit codes of one rule at a time.
@@ -85,15 +38,6 @@ fn check_json(paths: &[&str]) -> (Run, Value) {
     check_json_in(root(), paths, &[])
 }
 
-fn parse_report(r: &Run) -> Value {
-    serde_json::from_str(&r.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not a JSON report ({e})\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            r.stdout, r.stderr
-        )
-    })
-}
-
 fn summary_of(report: &Value) -> (u64, u64, u64) {
     let s = &report["summary"];
     (
@@ -105,23 +49,6 @@ fn summary_of(report: &Value) -> (u64, u64, u64) {
 
 fn data(path: &str) -> String {
     format!("tests/data/{path}")
-}
-
-fn read_data(path: &str) -> Vec<u8> {
-    std::fs::read(root().join("tests/data").join(path)).expect("test data exists")
-}
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().expect("create a temporary directory")
-}
-
-fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(name);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("create directories");
-    }
-    std::fs::write(&path, contents).expect("write test file");
-    path
 }
 
 const ESC: &str = "\x1b[";
@@ -1257,14 +1184,6 @@ fn summary_line_counts_files_and_severities() {
 }
 
 // ------------------------------------------------------------------------- rules, explain
-
-/// The severity column of `wabalint rules` for a rule id.
-fn listed_level(listing: &str, id: &str) -> Option<String> {
-    listing.lines().find_map(|line| {
-        let mut cols = line.split_whitespace();
-        (cols.next() == Some(id)).then(|| cols.next().unwrap_or_default().to_string())
-    })
-}
 
 #[test]
 fn rules_lists_ids_with_severities() {

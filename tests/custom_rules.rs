@@ -4,56 +4,20 @@
 
 mod common;
 
-use common::{only, rules_of, span_of};
+use common::{
+    listed_level, only, parse_report, read_data, root, rules_of, run, run_in, span_of, tempdir,
+    write, Run, AS_OF,
+};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-const AS_OF: &str = "2026-11-26";
-
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs `wabalint` in `dir` without a terminal, with NO_COLOR and a wide screen.
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_wabalint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "200")
-        .output()
-        .expect("wabalint runs");
-    Run {
-        code: out.status.code().expect("wabalint exits with a code"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
-
-fn run(args: &[&str]) -> Run {
-    run_in(root(), args)
-}
+use std::path::Path;
 
 /// `wabalint check <paths> --rules <rules> --as-of <day> --format json`, run in `dir`.
 fn check_json_in(dir: &Path, rules: &str, paths: &[&str], as_of: &str) -> (Run, Value) {
     let mut args = vec!["check"];
     args.extend_from_slice(paths);
     args.extend_from_slice(&["--rules", rules, "--as-of", as_of, "--format", "json"]);
-    let r = run_in(dir, &args);
-    let report = serde_json::from_str(&r.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not a JSON report ({e})\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            r.stdout, r.stderr
-        )
-    });
+    let r = run_in(dir, &args, None);
+    let report = parse_report(&r);
     (r, report)
 }
 
@@ -65,24 +29,6 @@ fn summary_of(report: &Value) -> (u64, u64, u64, u64) {
     let s = &report["summary"];
     let n = |k: &str| s[k].as_u64().unwrap_or_else(|| panic!("summary.{k}"));
     (n("files"), n("errors"), n("warnings"), n("infos"))
-}
-
-/// The severity column of `wabalint rules` for a rule id.
-fn listed_level(listing: &str, id: &str) -> Option<String> {
-    listing.lines().find_map(|line| {
-        let mut cols = line.split_whitespace();
-        (cols.next() == Some(id)).then(|| cols.next().unwrap_or_default().to_string())
-    })
-}
-
-fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, contents).expect("write test file");
-    path
-}
-
-fn read_data(path: &str) -> Vec<u8> {
-    std::fs::read(root().join("tests/data").join(path)).expect("test data exists")
 }
 
 const ACME: &str = "tests/data/rules/acme.yaml";
@@ -160,7 +106,7 @@ fn severity_override_shows_in_the_report() {
 
 #[test]
 fn inherited_rules_still_apply() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let text = String::from_utf8(read_data("templates/acme-signed.yaml"))
         .unwrap()
         .replace("acme_order_update", "Acme-Order");
@@ -298,7 +244,7 @@ fn standalone_rule_file_lists_no_bundled_rules() {
 
 #[test]
 fn standalone_rule_file_keeps_the_built_in_shape_checks() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     write(
         dir.path(),
         "t.yaml",
@@ -316,7 +262,7 @@ fn standalone_rule_file_keeps_the_built_in_shape_checks() {
 
 #[test]
 fn info_severity_is_counted_and_does_not_fail_the_run() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     write(
         dir.path(),
         "info.yaml",
@@ -346,6 +292,7 @@ rules:
     let r = run_in(
         dir.path(),
         &["check", "t.yaml", "--rules", "info.yaml", "--as-of", AS_OF],
+        None,
     );
     assert_eq!(r.code, 0, "{r:#?}");
     assert!(
@@ -358,7 +305,7 @@ rules:
 
 #[test]
 fn dated_custom_rule_applies_from_its_start_date() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     write(
         dir.path(),
         "dated.yaml",
@@ -388,7 +335,7 @@ rules:
 
 #[test]
 fn rule_files_extend_relative_rule_files() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     std::fs::create_dir(dir.path().join("shared")).unwrap();
     write(
         dir.path(),
@@ -445,7 +392,7 @@ overrides:
 
 #[test]
 fn a_built_in_check_can_be_turned_off() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     write(
         dir.path(),
         "lenient.yaml",
@@ -459,6 +406,7 @@ fn a_built_in_check_can_be_turned_off() {
     let r = run_in(
         dir.path(),
         &["check", "t.yaml", "--profile", "meta", "--as-of", AS_OF],
+        None,
     );
     assert_eq!(r.code, 1, "{r:#?}");
     assert!(r.stdout.contains("manifest/unknown-key"), "{}", r.stdout);
@@ -477,7 +425,7 @@ fn options_documented_by_the_functions_command_are_accepted() {
     let options = edges.lines().nth(1).unwrap_or_default();
     assert!(options.contains("strip_punctuation"), "{options}");
 
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     write(
         dir.path(),
         "edges.yaml",
@@ -501,6 +449,7 @@ rules:
     let r = run_in(
         dir.path(),
         &["check", "t.yaml", "--rules", "edges.yaml", "--as-of", AS_OF],
+        None,
     );
     assert_eq!(
         r.code, 1,

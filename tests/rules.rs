@@ -60,6 +60,7 @@ fn check_with_companions(engine: &Engine, fixture: &Path) -> FileReport {
     report.diagnostics.extend(
         engine
             .finish(records)
+            .diagnostics
             .into_iter()
             .filter(|d| d.file.name() == name),
     );

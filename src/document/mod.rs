@@ -29,6 +29,8 @@ pub struct NodeSpan {
 pub struct Tree {
     pub value: Value,
     pub spans: foldhash::HashMap<String, NodeSpan>,
+    /// Pointers of integers too large for 64 bits, which are read as (inexact) floats.
+    pub inexact: Vec<String>,
 }
 
 impl Tree {
@@ -88,11 +90,20 @@ pub enum LoadError {
 
 /// Decodes bytes as UTF-8 text, refusing UTF-16/32 and invalid sequences with a precise message.
 pub fn decode(bytes: Vec<u8>) -> Result<String, LoadError> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    // The UTF-32 little-endian mark begins with the UTF-16 one: test it first.
+    let encoding =
+        if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+            Some("UTF-32")
+        } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+            Some("UTF-16")
+        } else {
+            None
+        };
+    if let Some(encoding) = encoding {
         return Err(LoadError::Encoding {
-            message:
-                "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"
-                    .into(),
+            message: format!(
+                "the file is {encoding} (it starts with a {encoding} byte-order mark); save it as UTF-8"
+            ),
             offset: None,
         });
     }
@@ -201,11 +212,15 @@ mod tests {
     }
 
     #[test]
-    fn rejects_utf16_and_invalid_utf8() {
-        assert!(matches!(
-            decode(vec![0xFF, 0xFE, b'a', 0]),
-            Err(LoadError::Encoding { .. })
-        ));
+    fn rejects_utf16_utf32_and_invalid_utf8() {
+        let message = |bytes: &[u8]| match decode(bytes.to_vec()) {
+            Err(LoadError::Encoding { message, .. }) => message,
+            other => panic!("{other:?}"),
+        };
+        assert!(message(&[0xFF, 0xFE, b'a', 0]).contains("UTF-16"));
+        assert!(message(&[0xFE, 0xFF, 0, b'a']).contains("UTF-16"));
+        assert!(message(&[0xFF, 0xFE, 0, 0, b'a', 0, 0, 0]).contains("UTF-32"));
+        assert!(message(&[0, 0, 0xFE, 0xFF, 0, 0, 0, b'a']).contains("UTF-32"));
         assert!(matches!(
             decode(vec![b'a', 0xC3]),
             Err(LoadError::Encoding {

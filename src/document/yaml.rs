@@ -312,9 +312,14 @@ fn spans_of(source: &SourceFile, node: &Spanned<Node>) -> (Span, Option<Span>) {
 
 fn to_tree(source: &SourceFile, doc: Spanned<Node>) -> Tree {
     let mut spans = foldhash::HashMap::default();
+    let mut inexact = Vec::new();
     let mut ptr = String::new();
-    let (value, _) = convert(source, doc, &mut ptr, None, &mut spans);
-    Tree { value, spans }
+    let (value, _) = convert(source, doc, &mut ptr, None, &mut spans, &mut inexact);
+    Tree {
+        value,
+        spans,
+        inexact,
+    }
 }
 
 /// Converts a node, recording spans under JSON pointers; returns the value and its full span.
@@ -324,6 +329,7 @@ fn convert(
     ptr: &mut String,
     key: Option<Span>,
     spans: &mut foldhash::HashMap<String, NodeSpan>,
+    inexact: &mut Vec<String>,
 ) -> (Value, Span) {
     let (start, defined) = spans_of(source, &node);
     let mut full = start;
@@ -333,9 +339,17 @@ fn convert(
         Node::Bool(b) => Value::Bool(b),
         Node::Int(i) => Value::Number(i.into()),
         Node::UInt(u) => Value::Number(u.into()),
-        Node::Float(f) => Number::from_f64(f)
-            .map(Value::Number)
-            .unwrap_or(Value::Null),
+        Node::Float(f) => {
+            // The parser reads integers beyond 64 bits as floats.
+            let written = source.slice(full).trim();
+            let digits = written.strip_prefix(['-', '+']).unwrap_or(written);
+            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                inexact.push(ptr.clone());
+            }
+            Number::from_f64(f)
+                .map(Value::Number)
+                .unwrap_or(Value::Null)
+        }
         Node::Str(s) => {
             // Block scalars are located up to the next token; end them at their last character.
             let text = source.slice(full);
@@ -350,7 +364,7 @@ fn convert(
             for (i, item) in items.into_iter().enumerate() {
                 let len = ptr.len();
                 pointer_push(ptr, &i.to_string());
-                let (v, child) = convert(source, item, ptr, None, spans);
+                let (v, child) = convert(source, item, ptr, None, spans, inexact);
                 if i == 0 {
                     head = spans[ptr.as_str()].head;
                 }
@@ -367,7 +381,7 @@ fn convert(
                 let name = key_text(k.value);
                 let len = ptr.len();
                 pointer_push(ptr, &name);
-                let (child_value, child) = convert(source, v, ptr, Some(key_span), spans);
+                let (child_value, child) = convert(source, v, ptr, Some(key_span), spans, inexact);
                 if i == 0 {
                     head = Span::new(
                         key_span.start,

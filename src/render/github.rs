@@ -1,11 +1,14 @@
 //! `--format github`: GitHub Actions workflow commands, which annotate pull requests.
 
+use super::escape_controls;
 use crate::diagnostic::{Diagnostic, Severity};
 use std::fmt::Write;
 
-/// Escaping for the message part of a workflow command.
+/// Escaping for the message part of a workflow command: line breaks as the runner decodes them,
+/// other control characters as `\xHH`.
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
+    escape_controls(s, &['\r', '\n'])
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -52,5 +55,9 @@ mod tests {
     fn escapes_as_the_runner_expects() {
         assert_eq!(data("50% done\r\nnext"), "50%25 done%0D%0Anext");
         assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
+        assert_eq!(
+            property("x\n::error file=y\u{1b}"),
+            "x%0A%3A%3Aerror file=y\\x1b"
+        );
     }
 }

@@ -1,10 +1,11 @@
 //! The graphical report: source snippet, label on the exact node, rule id, help and source.
 
+use super::escape_controls;
+use super::excerpt::Excerpt;
 use super::Summary;
-use crate::diagnostic::{Diagnostic, Severity};
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
-};
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::source::{SourceFile, Span};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, Report};
 use std::fmt::Write;
 
 /// How the report looks.
@@ -26,7 +27,18 @@ fn handler(style: Style) -> GraphicalReportHandler {
         .with_context_lines(1)
 }
 
-fn to_miette(d: &Diagnostic) -> Report {
+/// Text from inputs as the report shows it: control characters escaped, line breaks kept in
+/// messages (miette indents what follows them).
+fn text(s: &str) -> String {
+    escape_controls(s, &['\n']).into_owned()
+}
+
+/// A file name as the report shows it: on one line.
+fn file_name(file: &SourceFile) -> String {
+    escape_controls(file.name(), &[]).into_owned()
+}
+
+fn to_miette(d: &Diagnostic, style: Style) -> String {
     let mut help = d.help.clone().unwrap_or_default();
     if let Some(source) = &d.source {
         if !help.is_empty() {
@@ -34,22 +46,27 @@ fn to_miette(d: &Diagnostic) -> Report {
         }
         help.push_str(&format!("source: {source}"));
     }
-    let mut labels = vec![LabeledSpan::new_primary_with_span(
-        Some(d.label.clone()),
-        (d.span.start, d.span.len()),
-    )];
-    for l in d
+    let related: Vec<&Label> = d
         .related
         .iter()
         .filter(|l| std::sync::Arc::ptr_eq(&l.file, &d.file))
-    {
+        .collect();
+    let spans: Vec<Span> = std::iter::once(d.span)
+        .chain(related.iter().map(|l| l.span))
+        .collect();
+    let excerpt = Excerpt::new(&d.file, file_name(&d.file), &spans);
+    let mut labels = vec![LabeledSpan::new_primary_with_span(
+        Some(text(&d.label)),
+        excerpt.span(d.span),
+    )];
+    for l in related {
         labels.push(LabeledSpan::new_with_span(
-            Some(l.message.clone()),
-            (l.span.start, l.span.len()),
+            Some(text(&l.message)),
+            excerpt.span(l.span),
         ));
     }
-    let mut diag = MietteDiagnostic::new(d.message.clone())
-        .with_code(d.rule.clone())
+    let mut diag = MietteDiagnostic::new(text(&d.message))
+        .with_code(text(&d.rule))
         .with_severity(match d.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
@@ -57,28 +74,33 @@ fn to_miette(d: &Diagnostic) -> Report {
         })
         .with_labels(labels);
     if !help.is_empty() {
-        diag = diag.with_help(help);
+        diag = diag.with_help(text(&help));
     }
-    let source = NamedSource::new(d.file.name(), d.file.shared_text()).with_language("yaml");
-    Report::new(diag).with_source_code(source)
+    render_with(diag, excerpt, style)
+}
+
+/// Renders with miette; empty when miette fails.
+fn render_with(diag: MietteDiagnostic, excerpt: Excerpt, style: Style) -> String {
+    let report = Report::new(diag).with_source_code(excerpt);
+    let mut out = String::new();
+    match handler(style).render_report(&mut out, report.as_ref()) {
+        Ok(()) => out,
+        Err(_) => String::new(),
+    }
 }
 
 /// Renders one diagnostic, then each place it names in another file.
 pub fn render(d: &Diagnostic, style: Style) -> String {
-    let mut out = String::new();
-    let report = to_miette(d);
-    if handler(style)
-        .render_report(&mut out, report.as_ref())
-        .is_err()
-    {
+    let mut out = to_miette(d, style);
+    if out.is_empty() {
         let pos = d.start();
         let _ = writeln!(
             out,
             "{}: {} [{}] {}:{}:{}",
             d.severity,
-            d.message,
-            d.rule,
-            d.file.name(),
+            text(&d.message),
+            text(&d.rule),
+            file_name(&d.file),
             pos.line,
             pos.column
         );
@@ -89,15 +111,14 @@ pub fn render(d: &Diagnostic, style: Style) -> String {
         .iter()
         .filter(|l| !std::sync::Arc::ptr_eq(&l.file, &d.file))
     {
-        let note = MietteDiagnostic::new(format!("{} ({})", l.message, l.file.name()))
+        let excerpt = Excerpt::new(&l.file, file_name(&l.file), &[l.span]);
+        let note = MietteDiagnostic::new(format!("{} ({})", text(&l.message), file_name(&l.file)))
             .with_severity(miette::Severity::Advice)
             .with_labels([LabeledSpan::new_primary_with_span(
-                Some(l.message.clone()),
-                (l.span.start, l.span.len()),
+                Some(text(&l.message)),
+                excerpt.span(l.span),
             )]);
-        let source = NamedSource::new(l.file.name(), l.file.shared_text()).with_language("yaml");
-        let report = Report::new(note).with_source_code(source);
-        let _ = handler(style).render_report(&mut out, report.as_ref());
+        out.push_str(&render_with(note, excerpt, style));
     }
     out
 }
