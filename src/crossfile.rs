@@ -11,42 +11,58 @@ use crate::rules::{Rule, RuleSet};
 use crate::source::{SourceFile, Span};
 use jiff::civil::Date;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Where a recorded node is: enough to re-read the file and point at it later.
-#[derive(Debug, Clone)]
-pub struct Place {
+/// The unit a record comes from: enough to re-read its file and point into it later. One per
+/// unit, shared by all its records.
+#[derive(Debug)]
+pub struct Origin {
     pub file: Arc<str>,
-    /// Absolute pointer of the node in its file.
-    pub pointer: String,
     pub path: Option<Arc<Path>>,
     /// Files without a path (stdin) keep their text.
     pub source: Option<Arc<SourceFile>>,
+    /// Pointer of the unit in its file.
+    pub root: String,
+}
+
+/// Where a recorded node is.
+pub struct Place<'r> {
+    pub origin: &'r Origin,
+    /// Absolute pointer of the node in its file.
+    pub pointer: String,
     pub span: Span,
 }
 
-/// One record of one unit for one cross-file rule.
+/// One record of one unit for one cross-file rule. A run holds one per unit and rule (a
+/// template is a target of several rules), so the parts are shared: a unit's records that are
+/// equal across rules are one allocation.
 #[derive(Debug, Clone)]
 pub struct CrossRecord {
     pub rule: usize,
-    pub record: Record,
-    /// Pointer (relative to the unit) → place, for every pointer the record names.
-    places: Vec<(String, Place)>,
+    pub record: Arc<Record>,
+    origin: Arc<Origin>,
+    /// Spans of the record's pointer and of each value's pointer, in that order.
+    spans: Arc<[Span]>,
     /// The value at the record's pointer, for `{{value}}` (sources only: targets are never
     /// reported).
-    shown: String,
+    shown: Option<Box<str>>,
 }
 
 impl CrossRecord {
-    fn place(&self, pointer: &str) -> &Place {
-        self.places
-            .iter()
-            .find(|(p, _)| p == pointer)
-            .or_else(|| self.places.first())
-            .map(|(_, place)| place)
-            .expect("a record has at least one place")
+    fn place(&self, pointer: &str) -> Place<'_> {
+        let pointers =
+            std::iter::once(&self.record.pointer).chain(self.record.values.iter().map(|(_, p)| p));
+        let (relative, span) = pointers
+            .zip(self.spans.iter())
+            .find(|(p, _)| *p == pointer)
+            .unwrap_or((&self.record.pointer, &self.spans[0]));
+        Place {
+            origin: &self.origin,
+            pointer: format!("{}{relative}", self.origin.root),
+            span: *span,
+        }
     }
 }
 
@@ -64,75 +80,43 @@ pub fn collect(
         return Vec::new();
     };
     let mut out = Vec::new();
-    let name: Arc<str> = Arc::from(file.name());
-    let path: Option<Arc<Path>> = path.map(Arc::from);
+    let origin = Arc::new(Origin {
+        file: Arc::from(file.name()),
+        path: path.map(Arc::from),
+        source: path.is_none().then(|| Arc::clone(file)),
+        root: unit.root.clone(),
+    });
+    let mut made: Vec<(Arc<Record>, Arc<[Span]>)> = Vec::new();
     for (index, rule) in rules.rules.iter().enumerate() {
         if !rule.check.is_cross_file() || !rule.in_effect(as_of) {
             continue;
         }
         let is_source = rule.kind == unit.kind && source_passes(rule);
-        let records = match &rule.check {
-            Check::UniqueAcrossFiles(c) if is_source => c.record(value),
-            Check::ExistsAcrossFiles(c) => {
-                let mut r = if is_source {
-                    c.record(Role::Source, value)
-                } else {
-                    Vec::new()
-                };
-                if c.target_kind() == unit.kind {
-                    r.extend(c.record(Role::Target, value));
-                }
-                r
-            }
-            Check::CountAcrossFiles(c) => {
-                let mut r = Vec::new();
-                if is_source {
-                    r.push(Record {
-                        role: Role::Source,
-                        key: Vec::new(),
-                        pointer: String::new(),
-                        values: Vec::new(),
-                    });
-                }
-                if c.target_kind() == unit.kind {
-                    r.push(Record {
-                        role: Role::Target,
-                        key: Vec::new(),
-                        pointer: String::new(),
-                        values: Vec::new(),
-                    });
-                }
-                r
-            }
-            _ => Vec::new(),
-        };
-        for record in records {
-            let pointers = std::iter::once(record.pointer.clone())
-                .chain(record.values.iter().map(|(_, p)| p.clone()));
-            let places = pointers
-                .map(|p| {
-                    let absolute = format!("{}{p}", unit.root);
-                    let place = Place {
-                        file: Arc::clone(&name),
-                        pointer: absolute.clone(),
-                        path: path.clone(),
-                        source: path.is_none().then(|| Arc::clone(file)),
-                        span: tree.locate(&absolute, false),
-                    };
-                    (p, place)
-                })
-                .collect();
-            let shown = match record.role {
-                Role::Source => value
+        for record in records_of(rule, unit, value, is_source) {
+            let shown = (record.role == Role::Source).then(|| {
+                value
                     .pointer(&record.pointer)
                     .map(crate::rules::functions::display)
-                    .unwrap_or_default(),
-                Role::Target => String::new(),
+                    .unwrap_or_default()
+                    .into_boxed_str()
+            });
+            let (record, spans) = match made.iter().find(|(r, _)| **r == record) {
+                Some((r, spans)) => (Arc::clone(r), Arc::clone(spans)),
+                None => {
+                    let spans: Arc<[Span]> = std::iter::once(&record.pointer)
+                        .chain(record.values.iter().map(|(_, p)| p))
+                        .map(|p| tree.locate(&format!("{}{p}", unit.root), false))
+                        .collect();
+                    made.push((Arc::new(record), spans));
+                    let (r, spans) = made.last().expect("just pushed");
+                    (Arc::clone(r), Arc::clone(spans))
+                }
             };
             out.push(CrossRecord {
                 rule: index,
                 record,
-                places,
+                origin: Arc::clone(&origin),
+                spans,
                 shown,
             });
         }
@@ -140,29 +124,63 @@ pub fn collect(
     out
 }
 
+/// The records `rule` takes from a unit: as the unit it reports on (source) and as the unit
+/// it looks for (target).
+fn records_of(rule: &Rule, unit: &Unit, value: &Value, is_source: bool) -> Vec<Record> {
+    let bare = |role| Record {
+        role,
+        key: Vec::new(),
+        pointer: String::new(),
+        values: Vec::new(),
+    };
+    match &rule.check {
+        Check::UniqueAcrossFiles(c) if is_source => c.record(value),
+        Check::ExistsAcrossFiles(c) => {
+            let mut r = if is_source {
+                c.record(Role::Source, value)
+            } else {
+                Vec::new()
+            };
+            if c.target_kind() == unit.kind {
+                r.extend(c.record(Role::Target, value));
+            }
+            r
+        }
+        Check::CountAcrossFiles(c) => {
+            let mut r = Vec::new();
+            if is_source {
+                r.push(bare(Role::Source));
+            }
+            if c.target_kind() == unit.kind {
+                r.push(bare(Role::Target));
+            }
+            r
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// Matches the records of all files and returns the diagnostics, in record order: at most
 /// `max` per file (`max_diagnostics`), and how many more each file name has.
 pub fn finish(
     rules: &RuleSet,
     as_of: Date,
-    records: Vec<CrossRecord>,
+    mut records: Vec<CrossRecord>,
     max: usize,
 ) -> (Vec<Diagnostic>, HashMap<String, usize>) {
-    let mut by_rule: BTreeMap<usize, Vec<CrossRecord>> = BTreeMap::new();
-    for r in records {
-        by_rule.entry(r.rule).or_default().push(r);
-    }
+    // Grouped by rule in place (stable: file order within a rule).
+    records.sort_by_key(|r| r.rule);
     let mut sources = Sources::default();
     let mut out = Vec::new();
     let mut shown: HashMap<String, usize> = HashMap::new();
     let mut hidden: HashMap<String, usize> = HashMap::new();
     let null = Value::Null;
     let ctx = Ctx::new(as_of, &rules.tables, &null);
-    for (index, records) in by_rule {
-        let rule = &rules.rules[index];
+    for records in records.chunk_by(|a, b| a.rule == b.rule) {
+        let rule = &rules.rules[records[0].rule];
         let mut emit = |ours: &CrossRecord, theirs: Option<&CrossRecord>, f: Finding| {
             // Beyond the limit, only count: 20,000 copies of a template are 19,999 findings.
-            let file = &ours.place(&f.pointer).file;
+            let file = &ours.origin.file;
             let n = shown.entry(file.to_string()).or_default();
             if *n >= max {
                 *hidden.entry(file.to_string()).or_default() += 1;
@@ -174,7 +192,7 @@ pub fn finish(
         match &rule.check {
             Check::UniqueAcrossFiles(_) => {
                 let mut first: HashMap<&[String], &CrossRecord> = HashMap::new();
-                for r in &records {
+                for r in records {
                     match first.get(r.record.key.as_slice()) {
                         Some(earlier) => {
                             let f = Finding::at(&r.record.pointer)
@@ -195,7 +213,8 @@ pub fn finish(
                 }
                 for ours in records.iter().filter(|r| r.record.role == Role::Source) {
                     let theirs = targets.get(ours.record.key.as_slice()).copied();
-                    if let Some(f) = c.judge(&ctx, &ours.record, theirs.map(|t| &t.record)) {
+                    if let Some(f) = c.judge(&ctx, &ours.record, theirs.map(|t| t.record.as_ref()))
+                    {
                         emit(ours, theirs, f);
                     }
                 }
@@ -225,7 +244,7 @@ pub fn finish(
 struct Sources(HashMap<Arc<str>, Arc<SourceFile>>);
 
 impl Sources {
-    fn get(&mut self, place: &Place) -> Arc<SourceFile> {
+    fn get(&mut self, place: &Origin) -> Arc<SourceFile> {
         if let Some(source) = &place.source {
             return Arc::clone(source);
         }
@@ -249,9 +268,12 @@ fn diagnostic(
     sources: &mut Sources,
 ) -> Diagnostic {
     let place = ours.place(&f.pointer);
-    let file = sources.get(place);
+    let file = sources.get(place.origin);
     let mut args: Vec<(&str, String)> = vec![
-        ("value", ours.shown.clone()),
+        (
+            "value",
+            ours.shown.as_deref().unwrap_or_default().to_string(),
+        ),
         ("property", crate::document::pointer_last(&f.pointer)),
     ];
     args.extend(f.args.iter().map(|(k, v)| (*k, v.clone())));
@@ -262,7 +284,7 @@ fn diagnostic(
             let other = theirs?;
             let place = other.place(pointer);
             Some(Label {
-                file: sources.get(place),
+                file: sources.get(place.origin),
                 span: place.span,
                 message: label.clone(),
             })
@@ -275,7 +297,7 @@ fn diagnostic(
         help: rule.help.as_deref().map(|h| crate::engine::fill(h, &args)),
         source: rule.source.as_ref().map(|s| s.cite()),
         file,
-        pointer: place.pointer.clone(),
+        pointer: place.pointer,
         span: place.span,
         label: rule.summary.clone(),
         related,

@@ -17,7 +17,7 @@ pub enum Role {
 }
 
 /// What one unit contributes to a cross-file check. Pointers are relative to the unit root.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     pub role: Role,
     pub key: Vec<String>,
