@@ -24,38 +24,93 @@ pub struct NodeSpan {
     pub defined: Option<Span>,
 }
 
-/// One YAML document (or the JSON text) as a value plus a pointer → span map.
+/// One YAML document (or the JSON text) as a value plus the spans of its nodes.
 #[derive(Debug)]
 pub struct Tree {
     pub value: Value,
-    pub spans: foldhash::HashMap<String, NodeSpan>,
+    pub spans: SpanTree,
     /// Pointers of integers too large for 64 bits, which are read as (inexact) floats.
     pub inexact: Vec<String>,
+}
+
+/// The spans of a node and of its children, in the order of the array's items or of the
+/// object's entries: a tree shaped like the value, so nothing is keyed by pointer strings.
+#[derive(Debug, Default)]
+pub struct SpanTree {
+    pub span: NodeSpan,
+    pub children: Vec<SpanTree>,
+}
+
+impl SpanTree {
+    /// How many nodes have spans.
+    pub fn len(&self) -> usize {
+        1 + self.children.iter().map(SpanTree::len).sum::<usize>()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 
 impl Tree {
     /// The best span for a diagnostic at `pointer`; walks up to the nearest known ancestor.
     pub fn locate(&self, pointer: &str, at_key: bool) -> Span {
-        let mut ptr = pointer;
-        loop {
-            if let Some(span) = self.spans.get(ptr) {
-                return span.label(at_key, self.is_collection(ptr));
-            }
-            match ptr.rfind('/') {
-                Some(i) => ptr = &ptr[..i],
-                None => return Span::default(),
-            }
-        }
+        let (spans, value, _) = self.walk(pointer);
+        spans
+            .span
+            .label(at_key, value.is_array() || value.is_object())
     }
 
     pub fn node_span(&self, pointer: &str) -> Option<&NodeSpan> {
-        self.spans.get(pointer)
+        let (spans, _, exact) = self.walk(pointer);
+        exact.then_some(&spans.span)
     }
 
-    fn is_collection(&self, pointer: &str) -> bool {
-        self.value
-            .pointer(pointer)
-            .is_some_and(|v| v.is_array() || v.is_object())
+    /// The deepest node on the way to `pointer` that has spans, its value, and whether it is
+    /// the node `pointer` names (nodes added after parsing, such as `/computed`, have none).
+    fn walk(&self, pointer: &str) -> (&SpanTree, &Value, bool) {
+        let (mut spans, mut value) = (&self.spans, &self.value);
+        if pointer.is_empty() {
+            return (spans, value, true);
+        }
+        let Some(rest) = pointer.strip_prefix('/') else {
+            return (spans, value, false);
+        };
+        for token in rest.split('/') {
+            let token = unescape_token(token);
+            let child = match value {
+                Value::Object(map) => map
+                    .iter()
+                    .enumerate()
+                    .find(|(_, (k, _))| k.as_str() == token)
+                    .map(|(i, (_, v))| (i, v)),
+                Value::Array(items) => {
+                    array_index(&token).and_then(|i| items.get(i).map(|v| (i, v)))
+                }
+                _ => None,
+            };
+            match child.and_then(|(i, v)| spans.children.get(i).map(|s| (s, v))) {
+                Some((s, v)) => (spans, value) = (s, v),
+                None => return (spans, value, false),
+            }
+        }
+        (spans, value, true)
+    }
+}
+
+/// An RFC 6901 array index: digits without leading zeros.
+fn array_index(token: &str) -> Option<usize> {
+    let digits = !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit());
+    (digits && (token == "0" || !token.starts_with('0')))
+        .then(|| token.parse().ok())
+        .flatten()
+}
+
+fn unescape_token(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') {
+        token.replace("~1", "/").replace("~0", "~").into()
+    } else {
+        token.into()
     }
 }
 
@@ -194,6 +249,21 @@ mod tests {
         let span = t.node_span("/x/type").unwrap();
         assert_eq!(src.slice(span.value), "*b");
         assert_eq!(src.slice(span.defined.unwrap()), "BODY");
+    }
+
+    #[test]
+    fn a_merged_key_written_again_points_at_the_override() {
+        let (src, mut t) =
+            tree("base: &b\n  type: BODY\n  text: old\nx:\n  <<: *b\n  text: over\n  n: 1\n");
+        assert_eq!(t.value["x"]["text"], "over");
+        assert_eq!(src.slice(t.locate("/x/text", false)), "over");
+        assert_eq!(src.slice(t.locate("/x/n", false)), "1");
+        assert_eq!(src.slice(t.locate("/x/type", false)), "*b");
+        // Nodes added after parsing have no span: the nearest ancestor stands in.
+        t.value["x"]["computed"] = serde_json::json!({"k": 1});
+        assert_eq!(src.slice(t.locate("/x/computed/k", false)), "x");
+        assert!(t.node_span("/x/computed").is_none());
+        assert_eq!(src.slice(t.locate("/x/01", false)), "x");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! serde-saphyr is young and moves fast; everything it gives us is converted here into our
 //! own [`Tree`] so that a replacement parser only has to reimplement this file.
 
-use super::{pointer_push, NodeSpan, Tree};
+use super::{pointer_push, NodeSpan, SpanTree, Tree};
 use crate::source::{SourceFile, Span};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
@@ -311,10 +311,9 @@ fn spans_of(source: &SourceFile, node: &Spanned<Node>) -> (Span, Option<Span>) {
 }
 
 fn to_tree(source: &SourceFile, doc: Spanned<Node>) -> Tree {
-    let mut spans = foldhash::HashMap::default();
     let mut inexact = Vec::new();
     let mut ptr = String::new();
-    let (value, _) = convert(source, doc, &mut ptr, None, &mut spans, &mut inexact);
+    let (value, spans) = convert(source, doc, &mut ptr, None, &mut inexact);
     Tree {
         value,
         spans,
@@ -322,18 +321,18 @@ fn to_tree(source: &SourceFile, doc: Spanned<Node>) -> Tree {
     }
 }
 
-/// Converts a node, recording spans under JSON pointers; returns the value and its full span.
+/// Converts a node into its value and its spans (`ptr` is its pointer, kept for `inexact`).
 fn convert(
     source: &SourceFile,
     node: Spanned<Node>,
     ptr: &mut String,
     key: Option<Span>,
-    spans: &mut foldhash::HashMap<String, NodeSpan>,
     inexact: &mut Vec<String>,
-) -> (Value, Span) {
+) -> (Value, SpanTree) {
     let (start, defined) = spans_of(source, &node);
     let mut full = start;
     let mut head = start;
+    let mut children = Vec::new();
     let value = match node.value {
         Node::Null => Value::Null,
         Node::Bool(b) => Value::Bool(b),
@@ -361,27 +360,31 @@ fn convert(
         }
         Node::Seq(items) => {
             let mut out = Vec::with_capacity(items.len());
+            children.reserve_exact(items.len());
             for (i, item) in items.into_iter().enumerate() {
                 let len = ptr.len();
                 pointer_push(ptr, &i.to_string());
-                let (v, child) = convert(source, item, ptr, None, spans, inexact);
+                let (v, child) = convert(source, item, ptr, None, inexact);
                 if i == 0 {
-                    head = spans[ptr.as_str()].head;
+                    head = child.span.head;
                 }
-                full.end = full.end.max(child.end);
+                full.end = full.end.max(child.span.value.end);
                 ptr.truncate(len);
                 out.push(v);
+                children.push(child);
             }
             Value::Array(out)
         }
         Node::Map(entries) => {
             let mut out = Map::with_capacity(entries.len());
+            children.reserve_exact(entries.len());
             for (i, (k, v)) in entries.into_iter().enumerate() {
                 let (key_span, _) = spans_of(source, &k);
                 let name = key_text(k.value);
                 let len = ptr.len();
                 pointer_push(ptr, &name);
-                let (child_value, child) = convert(source, v, ptr, Some(key_span), spans, inexact);
+                let (child_value, child_spans) = convert(source, v, ptr, Some(key_span), inexact);
+                let child = child_spans.span.value;
                 if i == 0 {
                     head = Span::new(
                         key_span.start,
@@ -394,6 +397,15 @@ fn convert(
                 }
                 full.end = full.end.max(child.end).max(key_span.end);
                 ptr.truncate(len);
+                // A key merged in (`<<`) and then written again keeps its first place.
+                let again = out
+                    .contains_key(&name)
+                    .then(|| out.keys().position(|k| *k == name))
+                    .flatten();
+                match again {
+                    Some(at) => children[at] = child_spans,
+                    None => children.push(child_spans),
+                }
                 out.insert(name, child_value);
             }
             Value::Object(out)
@@ -402,16 +414,13 @@ fn convert(
     if head.is_empty() && !start.is_empty() {
         head = start;
     }
-    spans.insert(
-        ptr.clone(),
-        NodeSpan {
-            key,
-            value: full,
-            head,
-            defined,
-        },
-    );
-    (value, full)
+    let span = NodeSpan {
+        key,
+        value: full,
+        head,
+        defined,
+    };
+    (value, SpanTree { span, children })
 }
 
 fn key_text(node: Node) -> String {
