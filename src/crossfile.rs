@@ -23,7 +23,9 @@ pub struct Origin {
     pub path: Option<Arc<Path>>,
     /// Files without a path (stdin) keep their text.
     pub source: Option<Arc<SourceFile>>,
-    /// Pointer of the unit in its file.
+    pub kind: crate::kind::Kind,
+    /// The unit's YAML document in the file, and its pointer there.
+    pub tree: usize,
     pub root: String,
 }
 
@@ -48,6 +50,9 @@ pub struct CrossRecord {
     /// The value at the record's pointer, for `{{value}}` (sources only: targets are never
     /// reported).
     shown: Option<Box<str>>,
+    /// A target of `exists_across_files` holds only its key until a source needs the rest:
+    /// every template is a target of several rules, and few are looked up.
+    partial: bool,
 }
 
 impl CrossRecord {
@@ -84,6 +89,8 @@ pub fn collect(
         file: Arc::from(file.name()),
         path: path.map(Arc::from),
         source: path.is_none().then(|| Arc::clone(file)),
+        kind: unit.kind,
+        tree: unit.tree,
         root: unit.root.clone(),
     });
     let mut made: Vec<(Arc<Record>, Arc<[Span]>)> = Vec::new();
@@ -92,7 +99,7 @@ pub fn collect(
             continue;
         }
         let is_source = rule.kind == unit.kind && source_passes(rule);
-        for record in records_of(rule, unit, value, is_source) {
+        for (record, partial) in records_of(rule, unit, value, is_source) {
             let shown = (record.role == Role::Source).then(|| {
                 value
                     .pointer(&record.pointer)
@@ -118,46 +125,71 @@ pub fn collect(
                 origin: Arc::clone(&origin),
                 spans,
                 shown,
+                partial,
             });
         }
     }
     out
 }
 
+/// The whole record of a partial target, from its unit read again (`reload`).
+fn complete(
+    rule: &Rule,
+    partial: &CrossRecord,
+    reload: &dyn Fn(&Origin) -> Option<Tree>,
+) -> Option<CrossRecord> {
+    let Check::ExistsAcrossFiles(c) = &rule.check else {
+        return None;
+    };
+    let tree = reload(&partial.origin)?;
+    let value = tree.value.pointer(&partial.origin.root)?;
+    let record = c.record(Role::Target, value).into_iter().next()?;
+    let spans = std::iter::once(&record.pointer)
+        .chain(record.values.iter().map(|(_, p)| p))
+        .map(|p| tree.locate(&format!("{}{p}", partial.origin.root), false))
+        .collect();
+    Some(CrossRecord {
+        record: Arc::new(record),
+        spans,
+        partial: false,
+        ..partial.clone()
+    })
+}
+
 /// The records `rule` takes from a unit: as the unit it reports on (source) and as the unit
-/// it looks for (target).
-fn records_of(rule: &Rule, unit: &Unit, value: &Value, is_source: bool) -> Vec<Record> {
-    let bare = |role| Record {
+/// it looks for (target), each with whether it is partial (a target's key only).
+fn records_of(rule: &Rule, unit: &Unit, value: &Value, is_source: bool) -> Vec<(Record, bool)> {
+    let bare = |role, key| Record {
         role,
-        key: Vec::new(),
+        key,
         pointer: String::new(),
         values: Vec::new(),
     };
+    let whole = |records: Vec<Record>| records.into_iter().map(|r| (r, false));
+    let mut out = Vec::new();
     match &rule.check {
-        Check::UniqueAcrossFiles(c) if is_source => c.record(value),
+        Check::UniqueAcrossFiles(c) if is_source => out.extend(whole(c.record(value))),
         Check::ExistsAcrossFiles(c) => {
-            let mut r = if is_source {
-                c.record(Role::Source, value)
-            } else {
-                Vec::new()
-            };
-            if c.target_kind() == unit.kind {
-                r.extend(c.record(Role::Target, value));
+            if is_source {
+                out.extend(whole(c.record(Role::Source, value)));
             }
-            r
+            if c.target_kind() == unit.kind {
+                if let Some(key) = c.target_key(value) {
+                    out.push((bare(Role::Target, key), true));
+                }
+            }
         }
         Check::CountAcrossFiles(c) => {
-            let mut r = Vec::new();
             if is_source {
-                r.push(bare(Role::Source));
+                out.push((bare(Role::Source, Vec::new()), false));
             }
             if c.target_kind() == unit.kind {
-                r.push(bare(Role::Target));
+                out.push((bare(Role::Target, Vec::new()), false));
             }
-            r
         }
-        _ => Vec::new(),
+        _ => {}
     }
+    out
 }
 
 /// Matches the records of all files and returns the diagnostics, in record order: at most
@@ -167,6 +199,7 @@ pub fn finish(
     as_of: Date,
     mut records: Vec<CrossRecord>,
     max: usize,
+    reload: &dyn Fn(&Origin) -> Option<Tree>,
 ) -> (Vec<Diagnostic>, HashMap<String, usize>) {
     // Grouped by rule in place (stable: file order within a rule).
     records.sort_by_key(|r| r.rule);
@@ -211,8 +244,17 @@ pub fn finish(
                 for r in records.iter().filter(|r| r.record.role == Role::Target) {
                     targets.entry(&r.record.key).or_insert(r);
                 }
+                // Partial targets a source compares with are completed once each.
+                let mut completed: HashMap<*const CrossRecord, Option<CrossRecord>> =
+                    HashMap::new();
                 for ours in records.iter().filter(|r| r.record.role == Role::Source) {
-                    let theirs = targets.get(ours.record.key.as_slice()).copied();
+                    let mut theirs = targets.get(ours.record.key.as_slice()).copied();
+                    if let Some(t) = theirs.filter(|t| t.partial && c.compares()) {
+                        theirs = completed
+                            .entry(t as *const CrossRecord)
+                            .or_insert_with(|| complete(rule, t, reload))
+                            .as_ref();
+                    }
                     if let Some(f) = c.judge(&ctx, &ours.record, theirs.map(|t| t.record.as_ref()))
                     {
                         emit(ours, theirs, f);

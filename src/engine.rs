@@ -433,11 +433,34 @@ impl Engine {
             self.options.as_of,
             records,
             self.options.limits.max_diagnostics,
+            &|origin| self.reload(origin),
         );
         CrossFindings {
             diagnostics,
             hidden,
         }
+    }
+
+    /// The document of a unit recorded earlier, read again and prepared as for checking (the
+    /// unit normalised, a template's computed facts added); `None` if it no longer reads.
+    fn reload(&self, origin: &crate::crossfile::Origin) -> Option<Tree> {
+        let source = match (&origin.source, &origin.path) {
+            (Some(source), _) => Arc::clone(source),
+            (None, Some(path)) => {
+                let bytes = crate::source::read_file(path, self.options.limits.max_file_size).ok()?;
+                let text = document::decode(bytes).ok()?;
+                Arc::new(SourceFile::new(origin.file.to_string(), text))
+            }
+            (None, None) => return None,
+        };
+        let doc = document::parse(source, &self.options.limits).ok()?;
+        let mut tree = doc.trees.into_iter().nth(origin.tree)?;
+        let unit = tree.value.pointer_mut(&origin.root)?;
+        if origin.kind == Kind::Template {
+            kind::normalize_template(unit);
+            kind::compute_template_facts(unit);
+        }
+        Some(tree)
     }
 
     /// Adds findings across files to a file's report, within its `max_diagnostics`; `hidden`

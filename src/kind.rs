@@ -163,28 +163,22 @@ pub fn compute_template_facts(value: &mut Value) {
         names.dedup();
         names.len()
     };
-    let components = value
+    let components: &[Value] = value
         .get("components")
         .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+        .map_or(&[], Vec::as_slice);
     let of_type = |t: &'static str| {
         components
             .iter()
             .filter(move |c| c.get("type").and_then(Value::as_str) == Some(t))
     };
-    let text = |c: &Value| c.get("text").and_then(Value::as_str).map(str::to_string);
-    let header: usize = of_type("HEADER")
-        .map(|c| distinct(text(c).as_deref()))
-        .sum();
-    let body: usize = of_type("BODY").map(|c| distinct(text(c).as_deref())).sum();
+    fn text(c: &Value) -> Option<&str> {
+        c.get("text").and_then(Value::as_str)
+    }
+    let header: usize = of_type("HEADER").map(|c| distinct(text(c))).sum();
+    let body: usize = of_type("BODY").map(|c| distinct(text(c))).sum();
     let buttons: usize = of_type("BUTTONS")
-        .flat_map(|c| {
-            c.get("buttons")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
-        })
+        .flat_map(|c| c.get("buttons").and_then(Value::as_array).into_iter().flatten())
         .filter(|b| b.get("type").and_then(Value::as_str) == Some("URL"))
         .map(|b| distinct(b.get("url").and_then(Value::as_str)))
         .sum();

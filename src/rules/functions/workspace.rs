@@ -169,6 +169,17 @@ impl Validated for ExistsAcrossFiles {
 }
 
 impl ExistsAcrossFiles {
+    /// Whether a source is judged on its counterpart's content (not only on its presence).
+    pub fn compares(&self) -> bool {
+        self.report == Report::Mismatch
+    }
+
+    /// The key a target unit offers: what matching needs. The rest of a target's record is
+    /// built only for the counterparts sources find (see `crossfile`).
+    pub fn target_key(&self, unit: &Value) -> Option<Vec<String>> {
+        key_of(self.keys.iter().map(|k| &k.theirs), unit)
+    }
+
     pub fn regexes(&self) -> Vec<(String, &super::LazyRegex)> {
         self.required
             .iter()
