@@ -384,11 +384,6 @@ impl Engine {
         if unit.kind == Kind::Campaign {
             self.resolve_account(tree, unit, path, report);
         }
-        if unit.kind == Kind::Template {
-            if let Some(v) = tree.value.pointer_mut(&unit.root) {
-                kind::compute_template_facts(v);
-            }
-        }
         let Some(value) = tree.value.pointer(&unit.root) else {
             return;
         };
@@ -442,12 +437,14 @@ impl Engine {
     }
 
     /// The document of a unit recorded earlier, read again and prepared as for checking (the
-    /// unit normalised, a template's computed facts added); `None` if it no longer reads.
+    /// unit normalised), plus a template's computed facts, which only comparisons across files
+    /// read (`$.computed`); `None` if it no longer reads.
     fn reload(&self, origin: &crate::crossfile::Origin) -> Option<Tree> {
         let source = match (&origin.source, &origin.path) {
             (Some(source), _) => Arc::clone(source),
             (None, Some(path)) => {
-                let bytes = crate::source::read_file(path, self.options.limits.max_file_size).ok()?;
+                let bytes =
+                    crate::source::read_file(path, self.options.limits.max_file_size).ok()?;
                 let text = document::decode(bytes).ok()?;
                 Arc::new(SourceFile::new(origin.file.to_string(), text))
             }

@@ -151,8 +151,8 @@ const CASE_INSENSITIVE_KEYS: [&str; 7] = [
     "status",
 ];
 
-/// Facts rules need about a template that are not fields: placeholder counts per component,
-/// under `/computed` (added after shape validation, like `/resolved` for campaigns).
+/// Facts comparisons across files need about a template that are not fields: placeholder
+/// counts per component, under `/computed` (added when a counterpart is completed).
 pub fn compute_template_facts(value: &mut Value) {
     let distinct = |text: Option<&str>| {
         let mut names: Vec<String> = crate::placeholder::parse(text.unwrap_or(""))
@@ -178,7 +178,12 @@ pub fn compute_template_facts(value: &mut Value) {
     let header: usize = of_type("HEADER").map(|c| distinct(text(c))).sum();
     let body: usize = of_type("BODY").map(|c| distinct(text(c))).sum();
     let buttons: usize = of_type("BUTTONS")
-        .flat_map(|c| c.get("buttons").and_then(Value::as_array).into_iter().flatten())
+        .flat_map(|c| {
+            c.get("buttons")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+        })
         .filter(|b| b.get("type").and_then(Value::as_str) == Some("URL"))
         .map(|b| distinct(b.get("url").and_then(Value::as_str)))
         .sum();
