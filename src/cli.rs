@@ -414,10 +414,11 @@ fn check(args: CheckArgs) -> u8 {
         reports.push((Some(path), report));
     }
     // Checks across files report into the file they are about.
-    let records = reports
-        .iter_mut()
-        .flat_map(|(_, r)| std::mem::take(&mut r.records))
-        .collect();
+    let mut records = Vec::with_capacity(reports.iter().map(|(_, r)| r.records.len()).sum());
+    for (_, r) in reports.iter_mut() {
+        records.append(&mut r.records);
+        r.records = Vec::new();
+    }
     let mut found = engine.finish(records);
     let mut by_file: std::collections::HashMap<String, Vec<Diagnostic>> = Default::default();
     for d in found.diagnostics {

@@ -197,20 +197,21 @@ fn records_of(rule: &Rule, unit: &Unit, value: &Value, is_source: bool) -> Vec<(
 pub fn finish(
     rules: &RuleSet,
     as_of: Date,
-    mut records: Vec<CrossRecord>,
+    records: Vec<CrossRecord>,
     max: usize,
     reload: &dyn Fn(&Origin) -> Option<Tree>,
 ) -> (Vec<Diagnostic>, HashMap<String, usize>) {
-    // Grouped by rule in place (stable: file order within a rule).
-    records.sort_by_key(|r| r.rule);
+    // Rule by rule, each in file order; no copy of the records (there is one per unit).
+    let rule_indices: std::collections::BTreeSet<usize> = records.iter().map(|r| r.rule).collect();
     let mut sources = Sources::default();
     let mut out = Vec::new();
     let mut shown: HashMap<String, usize> = HashMap::new();
     let mut hidden: HashMap<String, usize> = HashMap::new();
     let null = Value::Null;
     let ctx = Ctx::new(as_of, &rules.tables, &null);
-    for records in records.chunk_by(|a, b| a.rule == b.rule) {
-        let rule = &rules.rules[records[0].rule];
+    for index in rule_indices {
+        let records: Vec<&CrossRecord> = records.iter().filter(|r| r.rule == index).collect();
+        let rule = &rules.rules[index];
         let mut emit = |ours: &CrossRecord, theirs: Option<&CrossRecord>, f: Finding| {
             // Beyond the limit, only count: 20,000 copies of a template are 19,999 findings.
             let file = &ours.origin.file;
@@ -225,7 +226,7 @@ pub fn finish(
         match &rule.check {
             Check::UniqueAcrossFiles(_) => {
                 let mut first: HashMap<&[String], &CrossRecord> = HashMap::new();
-                for r in records {
+                for &r in &records {
                     match first.get(r.record.key.as_slice()) {
                         Some(earlier) => {
                             let f = Finding::at(&r.record.pointer)
@@ -241,13 +242,13 @@ pub fn finish(
             }
             Check::ExistsAcrossFiles(c) => {
                 let mut targets: HashMap<&[String], &CrossRecord> = HashMap::new();
-                for r in records.iter().filter(|r| r.record.role == Role::Target) {
+                for &r in records.iter().filter(|r| r.record.role == Role::Target) {
                     targets.entry(&r.record.key).or_insert(r);
                 }
                 // Partial targets a source compares with are completed once each.
                 let mut completed: HashMap<*const CrossRecord, Option<CrossRecord>> =
                     HashMap::new();
-                for ours in records.iter().filter(|r| r.record.role == Role::Source) {
+                for &ours in records.iter().filter(|r| r.record.role == Role::Source) {
                     let mut theirs = targets.get(ours.record.key.as_slice()).copied();
                     if let Some(t) = theirs.filter(|t| t.partial && c.compares()) {
                         theirs = completed
@@ -267,7 +268,7 @@ pub fn finish(
                     .filter(|r| r.record.role == Role::Target)
                     .count();
                 if count > c.max() {
-                    for ours in records.iter().filter(|r| r.record.role == Role::Source) {
+                    for &ours in records.iter().filter(|r| r.record.role == Role::Source) {
                         let f = Finding::at(&ours.record.pointer)
                             .arg("count", count)
                             .arg("max", c.max());

@@ -52,6 +52,8 @@ impl FileReport {
         if self.diagnostics.is_empty() && !self.file.text().is_empty() && !directives {
             self.file = Arc::new(SourceFile::new(self.file.name(), ""));
         }
+        self.records.shrink_to_fit();
+        self.diagnostics.shrink_to_fit();
     }
 }
 
