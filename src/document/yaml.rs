@@ -32,7 +32,7 @@ impl Default for ParseLimits {
         ParseLimits {
             max_file_size: 10 * 1024 * 1024,
             max_depth: 64,
-            max_nodes: 1_000_000,
+            max_nodes: 400_000,
             max_aliases: 10_000,
             max_documents: 1_000,
             max_diagnostics: 500,
