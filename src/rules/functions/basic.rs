@@ -118,11 +118,11 @@ impl Pattern {
             }
         }
         if let Some(re) = &self.not_match {
-            if let Some(m) = re.find(s) {
+            if let Some(found) = re.find(s) {
                 out.push(
                     Finding::at(&t.pointer)
                         .arg("pattern", re.as_str())
-                        .arg("found", m.as_str()),
+                        .arg("found", found),
                 );
             }
         }

@@ -311,10 +311,14 @@ fn friendly_types(message: &str) -> String {
 /// A regular expression, compiled on first use: a run meets few of the patterns a rule set
 /// holds, and compiling them all is most of the start-up time. Rule files a user gives are
 /// compiled as they load (see `Check::regexes`), so a bad pattern is still a rule-file error.
+///
+/// The `regex` crate's engine (regex-automata's meta regex) with the same syntax, but without
+/// literal prefilters: rules match short texts, where extracting the literals of a long
+/// case-insensitive alternation costs more than every search it would speed up.
 #[derive(Debug)]
 pub struct LazyRegex {
     pattern: String,
-    compiled: std::sync::OnceLock<Result<regex::Regex, String>>,
+    compiled: std::sync::OnceLock<Result<regex_automata::meta::Regex, String>>,
 }
 
 impl LazyRegex {
@@ -331,14 +335,30 @@ impl LazyRegex {
 
     /// The compiled expression, or why it does not compile (bounded in size: a rule file cannot
     /// make wabalint build a huge automaton).
-    pub fn compiled(&self) -> Result<&regex::Regex, &str> {
+    pub fn compiled(&self) -> Result<&regex_automata::meta::Regex, &str> {
+        use regex_automata::meta::{Config, Regex};
         self.compiled
             .get_or_init(|| {
-                regex::RegexBuilder::new(&self.pattern)
-                    .size_limit(1 << 20)
-                    .dfa_size_limit(1 << 20)
-                    .build()
-                    .map_err(|e| format!("invalid regular expression: {e}"))
+                Regex::builder()
+                    .configure(
+                        Config::new()
+                            .auto_prefilter(false)
+                            .nfa_size_limit(Some(1 << 20))
+                            .hybrid_cache_capacity(1 << 20),
+                    )
+                    .build(&self.pattern)
+                    .map_err(|e| {
+                        let why = match (e.syntax_error(), e.size_limit()) {
+                            (Some(syntax), _) => format!("regex parse error:\n{syntax}"),
+                            (None, Some(limit)) => {
+                                format!(
+                                    "the compiled regex exceeds the size limit of {limit} bytes"
+                                )
+                            }
+                            (None, None) => e.to_string(),
+                        };
+                        format!("invalid regular expression: {why}")
+                    })
             })
             .as_ref()
             .map_err(String::as_str)
@@ -350,8 +370,10 @@ impl LazyRegex {
         self.compiled().is_ok_and(|re| re.is_match(s))
     }
 
-    pub fn find<'s>(&self, s: &'s str) -> Option<regex::Match<'s>> {
-        self.compiled().ok().and_then(|re| re.find(s))
+    /// The first match in `s`.
+    pub fn find<'s>(&self, s: &'s str) -> Option<&'s str> {
+        let m = self.compiled().ok()?.find(s)?;
+        s.get(m.range())
     }
 }
 
