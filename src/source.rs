@@ -38,18 +38,21 @@ pub struct Position {
 pub struct SourceFile {
     name: String,
     text: Arc<str>,
-    line_starts: Vec<usize>,
+    /// Built when a position is first asked for: most files of a run have no diagnostic.
+    line_index: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        let text: Arc<str> = text.into();
-        let line_starts = line_starts(&text);
         SourceFile {
             name: name.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_index: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_index.get_or_init(|| line_starts(&self.text))
     }
 
     /// The name shown in reports (the path as the user gave it).
@@ -73,11 +76,11 @@ impl SourceFile {
     /// Line and character column of a byte offset. A UTF-8 byte-order mark is not a column.
     pub fn position(&self, offset: usize) -> Position {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let line = match self.line_starts.binary_search(&offset) {
+        let line = match self.line_starts().binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let mut start = self.line_starts[line];
+        let mut start = self.line_starts()[line];
         if line == 0 && self.text.starts_with('\u{feff}') {
             start = start.max('\u{feff}'.len_utf8()).min(offset.max(start));
         }
@@ -90,12 +93,12 @@ impl SourceFile {
 
     /// Number of lines (a text ending in a line break has an empty last line).
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     /// The 0-based line an offset falls on.
     pub fn line_index(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
+        match self.line_starts().binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         }
@@ -103,8 +106,8 @@ impl SourceFile {
 
     /// The bytes of a 0-based line without its line break, and whether a break ends it.
     pub fn line_content(&self, line: usize) -> (Span, bool) {
-        let start = self.line_starts[line];
-        let Some(&next) = self.line_starts.get(line + 1) else {
+        let start = self.line_starts()[line];
+        let Some(&next) = self.line_starts().get(line + 1) else {
             return (Span::new(start, self.text.len()), false);
         };
         let end = if self.text[..next].ends_with("\r\n") {
@@ -117,7 +120,7 @@ impl SourceFile {
 
     /// Byte offset of a 1-based line and character column (clamped to the text).
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let line_text = &self.text[start..];
