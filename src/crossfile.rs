@@ -38,31 +38,54 @@ pub struct Place<'r> {
 }
 
 /// One record of one unit for one cross-file rule. A run holds one per unit and rule (a
-/// template is a target of several rules), so the parts are shared: a unit's records that are
-/// equal across rules are one allocation.
+/// template is a target of several rules), so it is small: what it records, where, and which
+/// value it shows are shared by the rules of a unit that take the same record.
 #[derive(Debug, Clone)]
 pub struct CrossRecord {
-    pub rule: usize,
-    pub record: Arc<Record>,
-    origin: Arc<Origin>,
-    /// Spans of the record's pointer and of each value's pointer, in that order.
-    spans: Arc<[Span]>,
-    /// The value at the record's pointer, for `{{value}}` (sources only: targets are never
-    /// reported).
-    shown: Option<Box<str>>,
+    pub rule: u32,
     /// A target of `exists_across_files` holds only its key until a source needs the rest:
     /// every template is a target of several rules, and few are looked up.
     partial: bool,
+    located: Arc<Located>,
+    origin: Arc<Origin>,
+}
+
+#[derive(Debug)]
+struct Located {
+    record: Record,
+    /// Spans of the record's pointer and of each value's pointer, in that order.
+    spans: Box<[Span]>,
+    /// The value at the record's pointer, for `{{value}}` (sources only: targets are never
+    /// reported).
+    shown: Option<Box<str>>,
+}
+
+impl Located {
+    fn new(record: Record, tree: &Tree, root: &str, shown: Option<Box<str>>) -> Located {
+        let spans = std::iter::once(&record.pointer)
+            .chain(record.values.iter().map(|(_, p)| p))
+            .map(|p| tree.locate(&format!("{root}{p}"), false))
+            .collect();
+        Located {
+            record,
+            spans,
+            shown,
+        }
+    }
 }
 
 impl CrossRecord {
+    pub fn record(&self) -> &Record {
+        &self.located.record
+    }
+
     fn place(&self, pointer: &str) -> Place<'_> {
-        let pointers =
-            std::iter::once(&self.record.pointer).chain(self.record.values.iter().map(|(_, p)| p));
+        let pointers = std::iter::once(&self.record().pointer)
+            .chain(self.record().values.iter().map(|(_, p)| p));
         let (relative, span) = pointers
-            .zip(self.spans.iter())
+            .zip(self.located.spans.iter())
             .find(|(p, _)| *p == pointer)
-            .unwrap_or((&self.record.pointer, &self.spans[0]));
+            .unwrap_or((&self.record().pointer, &self.located.spans[0]));
         Place {
             origin: &self.origin,
             pointer: format!("{}{relative}", self.origin.root),
@@ -93,7 +116,7 @@ pub fn collect(
         tree: unit.tree,
         root: unit.root.clone(),
     });
-    let mut made: Vec<(Arc<Record>, Arc<[Span]>)> = Vec::new();
+    let mut made: Vec<Arc<Located>> = Vec::new();
     for (index, rule) in rules.rules.iter().enumerate() {
         if !rule.check.is_cross_file() || !rule.in_effect(as_of) {
             continue;
@@ -107,25 +130,19 @@ pub fn collect(
                     .unwrap_or_default()
                     .into_boxed_str()
             });
-            let (record, spans) = match made.iter().find(|(r, _)| **r == record) {
-                Some((r, spans)) => (Arc::clone(r), Arc::clone(spans)),
+            let located = match made.iter().find(|l| l.record == record && l.shown == shown) {
+                Some(l) => Arc::clone(l),
                 None => {
-                    let spans: Arc<[Span]> = std::iter::once(&record.pointer)
-                        .chain(record.values.iter().map(|(_, p)| p))
-                        .map(|p| tree.locate(&format!("{}{p}", unit.root), false))
-                        .collect();
-                    made.push((Arc::new(record), spans));
-                    let (r, spans) = made.last().expect("just pushed");
-                    (Arc::clone(r), Arc::clone(spans))
+                    let l = Arc::new(Located::new(record, tree, &unit.root, shown));
+                    made.push(Arc::clone(&l));
+                    l
                 }
             };
             out.push(CrossRecord {
-                rule: index,
-                record,
-                origin: Arc::clone(&origin),
-                spans,
-                shown,
+                rule: index as u32,
                 partial,
+                located,
+                origin: Arc::clone(&origin),
             });
         }
     }
@@ -144,14 +161,9 @@ fn complete(
     let tree = reload(&partial.origin)?;
     let value = tree.value.pointer(&partial.origin.root)?;
     let record = c.record(Role::Target, value).into_iter().next()?;
-    let spans = std::iter::once(&record.pointer)
-        .chain(record.values.iter().map(|(_, p)| p))
-        .map(|p| tree.locate(&format!("{}{p}", partial.origin.root), false))
-        .collect();
     Some(CrossRecord {
-        record: Arc::new(record),
-        spans,
         partial: false,
+        located: Arc::new(Located::new(record, &tree, &partial.origin.root, None)),
         ..partial.clone()
     })
 }
@@ -202,7 +214,7 @@ pub fn finish(
     reload: &dyn Fn(&Origin) -> Option<Tree>,
 ) -> (Vec<Diagnostic>, HashMap<String, usize>) {
     // Rule by rule, each in file order; no copy of the records (there is one per unit).
-    let rule_indices: std::collections::BTreeSet<usize> = records.iter().map(|r| r.rule).collect();
+    let rule_indices: std::collections::BTreeSet<u32> = records.iter().map(|r| r.rule).collect();
     let mut sources = Sources::default();
     let mut out = Vec::new();
     let mut shown: HashMap<String, usize> = HashMap::new();
@@ -211,7 +223,7 @@ pub fn finish(
     let ctx = Ctx::new(as_of, &rules.tables, &null);
     for index in rule_indices {
         let records: Vec<&CrossRecord> = records.iter().filter(|r| r.rule == index).collect();
-        let rule = &rules.rules[index];
+        let rule = &rules.rules[index as usize];
         let mut emit = |ours: &CrossRecord, theirs: Option<&CrossRecord>, f: Finding| {
             // Beyond the limit, only count: 20,000 copies of a template are 19,999 findings.
             let file = &ours.origin.file;
@@ -227,37 +239,36 @@ pub fn finish(
             Check::UniqueAcrossFiles(_) => {
                 let mut first: HashMap<&[String], &CrossRecord> = HashMap::new();
                 for &r in &records {
-                    match first.get(r.record.key.as_slice()) {
+                    match first.get(r.record().key.as_slice()) {
                         Some(earlier) => {
-                            let f = Finding::at(&r.record.pointer)
-                                .arg("key", r.record.key.join(" / "))
-                                .related(earlier.record.pointer.clone(), "first defined here");
+                            let f = Finding::at(&r.record().pointer)
+                                .arg("key", r.record().key.join(" / "))
+                                .related(earlier.record().pointer.clone(), "first defined here");
                             emit(r, Some(earlier), f);
                         }
                         None => {
-                            first.insert(&r.record.key, r);
+                            first.insert(&r.record().key, r);
                         }
                     }
                 }
             }
             Check::ExistsAcrossFiles(c) => {
                 let mut targets: HashMap<&[String], &CrossRecord> = HashMap::new();
-                for &r in records.iter().filter(|r| r.record.role == Role::Target) {
-                    targets.entry(&r.record.key).or_insert(r);
+                for &r in records.iter().filter(|r| r.record().role == Role::Target) {
+                    targets.entry(&r.record().key).or_insert(r);
                 }
                 // Partial targets a source compares with are completed once each.
                 let mut completed: HashMap<*const CrossRecord, Option<CrossRecord>> =
                     HashMap::new();
-                for &ours in records.iter().filter(|r| r.record.role == Role::Source) {
-                    let mut theirs = targets.get(ours.record.key.as_slice()).copied();
+                for &ours in records.iter().filter(|r| r.record().role == Role::Source) {
+                    let mut theirs = targets.get(ours.record().key.as_slice()).copied();
                     if let Some(t) = theirs.filter(|t| t.partial && c.compares()) {
                         theirs = completed
                             .entry(t as *const CrossRecord)
                             .or_insert_with(|| complete(rule, t, reload))
                             .as_ref();
                     }
-                    if let Some(f) = c.judge(&ctx, &ours.record, theirs.map(|t| t.record.as_ref()))
-                    {
+                    if let Some(f) = c.judge(&ctx, ours.record(), theirs.map(|t| t.record())) {
                         emit(ours, theirs, f);
                     }
                 }
@@ -265,11 +276,11 @@ pub fn finish(
             Check::CountAcrossFiles(c) => {
                 let count = records
                     .iter()
-                    .filter(|r| r.record.role == Role::Target)
+                    .filter(|r| r.record().role == Role::Target)
                     .count();
                 if count > c.max() {
-                    for &ours in records.iter().filter(|r| r.record.role == Role::Source) {
-                        let f = Finding::at(&ours.record.pointer)
+                    for &ours in records.iter().filter(|r| r.record().role == Role::Source) {
+                        let f = Finding::at(&ours.record().pointer)
                             .arg("count", count)
                             .arg("max", c.max());
                         emit(ours, None, f);
@@ -315,7 +326,11 @@ fn diagnostic(
     let mut args: Vec<(&str, String)> = vec![
         (
             "value",
-            ours.shown.as_deref().unwrap_or_default().to_string(),
+            ours.located
+                .shown
+                .as_deref()
+                .unwrap_or_default()
+                .to_string(),
         ),
         ("property", crate::document::pointer_last(&f.pointer)),
     ];
