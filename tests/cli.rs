@@ -1356,3 +1356,27 @@ fn explain_a_genesys_rule_under_the_meta_profile_fails() {
     let r = run(&["explain", "template/genesys-dynamic-url"]);
     assert_eq!(r.code, 0, "{r:#?}");
 }
+
+/// Files are checked on all cores; the report is the same, in the same order, whatever the
+/// number of threads (checks across files included: fixtures/rules has their companions).
+#[test]
+fn report_does_not_depend_on_the_thread_count() {
+    let reports: Vec<String> = ["1", "2", "7"]
+        .iter()
+        .map(|threads| {
+            let out = Command::new(env!("CARGO_BIN_EXE_wabalint"))
+                .args(["check", "--no-config", "--as-of", AS_OF])
+                .args(["--format", "json", "fixtures/rules"])
+                .current_dir(root())
+                .env("RAYON_NUM_THREADS", threads)
+                .output()
+                .expect("wabalint runs");
+            assert_eq!(out.status.code(), Some(1), "{threads} threads");
+            String::from_utf8(out.stdout).expect("UTF-8")
+        })
+        .collect();
+    let diagnostics = diagnostics(&serde_json::from_str(&reports[0]).unwrap()).len();
+    assert!(diagnostics > 300, "{diagnostics} diagnostics");
+    assert!(reports[1] == reports[0], "2 threads differ from 1");
+    assert!(reports[2] == reports[0], "7 threads differ from 1");
+}
