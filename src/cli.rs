@@ -497,7 +497,10 @@ fn check(args: CheckArgs) -> u8 {
     }
     if !args.quiet {
         for why in &links {
-            eprintln!("warning: not checked: {why}");
+            eprintln!(
+                "warning: not checked: {}",
+                render::escape_controls(why, &[])
+            );
         }
     }
     if summary.files == 0 && missing.is_empty() && !args.quiet {
@@ -513,7 +516,10 @@ fn check(args: CheckArgs) -> u8 {
             .iter()
             .map(|p| format!("`{}`", p.display()))
             .collect();
-        eprintln!("error: {} does not exist", list.join(", "));
+        eprintln!(
+            "error: {} does not exist",
+            render::escape_controls(&list.join(", "), &[])
+        );
         EXIT_FAILURE
     } else if !args.exit_zero && diagnostics.iter().any(|d| d.severity >= threshold) {
         EXIT_FINDINGS

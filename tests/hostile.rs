@@ -1054,6 +1054,35 @@ fn control_characters_are_escaped_in_text_reports() {
     }
 }
 
+/// "Trojan Source": a right-to-left override in a key would show the report's text in another
+/// order than it has. The text reports show it as an escape; right-to-left marks stay.
+#[test]
+fn bidirectional_overrides_are_escaped_in_text_reports() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "t.yaml",
+        format!("{CLEAN}\"a\u{202e}b\u{200f}c\": 1\n"),
+    );
+    for format in ["human", "concise", "github"] {
+        let args = ["check", "--no-config", "--as-of", AS_OF, "--color", "never"];
+        let r = run(
+            dir.path(),
+            &[&args[..], &["--format", format, "t.yaml"]].concat(),
+        );
+        assert_exit(&r, 1, format);
+        let text = r.stdout_text();
+        assert!(
+            !text.contains('\u{202e}'),
+            "--format {format}: raw override in\n{text}"
+        );
+        assert!(
+            text.contains("a\\u202eb\u{200f}c"),
+            "--format {format}: the key, escaped\n{text}"
+        );
+    }
+}
+
 #[test]
 fn file_names_cannot_forge_report_lines() {
     let dir = tempdir();
