@@ -688,13 +688,17 @@ fn evaluate_on<'a>(
         {
             continue;
         }
+        let field_pointer;
         let target = match &rule.field {
-            Some(field) => Target {
-                pointer: pointer_join(pointer, field),
-                value: node.get(field),
-            },
+            Some(field) => {
+                field_pointer = pointer_join(pointer, field);
+                Target {
+                    pointer: &field_pointer,
+                    value: node.get(field),
+                }
+            }
             None => Target {
-                pointer: pointer.clone(),
+                pointer,
                 value: Some(node),
             },
         };
@@ -712,15 +716,15 @@ fn condition_holds<'a>(
 ) -> bool {
     let targets = ctx.select(&c.path, base, node);
     let explain = ctx.explain.replace(false);
+    let mut findings = Vec::new();
     let holds = if targets.is_empty() {
         matches!(c.check, crate::rules::functions::Check::Absent(_))
     } else {
         targets.iter().all(|(pointer, value)| {
-            let mut findings = Vec::new();
             c.check.run(
                 ctx,
                 &Target {
-                    pointer: pointer.clone(),
+                    pointer,
                     value: Some(*value),
                 },
                 &mut findings,

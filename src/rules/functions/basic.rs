@@ -22,9 +22,9 @@ fn is_empty(v: &Value) -> bool {
 }
 
 impl Present {
-    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         if t.value.is_none_or(is_empty) {
-            out.push(Finding::at(&t.pointer));
+            out.push(Finding::at(t.pointer));
         }
     }
 }
@@ -35,9 +35,9 @@ pub struct Absent {}
 impl Validated for Absent {}
 
 impl Absent {
-    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         if t.value.is_some_and(|v| !v.is_null()) {
-            out.push(Finding::at(&t.pointer).on_key());
+            out.push(Finding::at(t.pointer).on_key());
         }
     }
 }
@@ -59,13 +59,13 @@ impl Enumeration {
         })
     }
 
-    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let Some(v) = t.value else { return };
         if self.matches(v) {
             return;
         }
         if !ctx.explain.get() {
-            out.push(Finding::at(&t.pointer));
+            out.push(Finding::at(t.pointer));
             return;
         }
         let allowed: Vec<String> = self.values.iter().map(display).collect();
@@ -75,7 +75,7 @@ impl Enumeration {
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
         out.push(
-            Finding::at(&t.pointer)
+            Finding::at(t.pointer)
                 .arg("allowed", allowed.join(", "))
                 .arg("did_you_mean", suggestion),
         );
@@ -103,14 +103,14 @@ impl Validated for Pattern {
 }
 
 impl Pattern {
-    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let Some(Value::String(s)) = t.value else {
             return;
         };
         if let Some(re) = &self.must_match {
             if !re.is_match(s) {
                 out.push(
-                    Finding::at(&t.pointer)
+                    Finding::at(t.pointer)
                         .arg("pattern", re.as_str())
                         .arg("found", ""),
                 );
@@ -120,7 +120,7 @@ impl Pattern {
         if let Some(re) = &self.not_match {
             if let Some(found) = re.find(s) {
                 out.push(
-                    Finding::at(&t.pointer)
+                    Finding::at(t.pointer)
                         .arg("pattern", re.as_str())
                         .arg("found", found),
                 );
@@ -148,7 +148,7 @@ pub struct Length {
 impl Validated for Length {}
 
 impl Length {
-    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let len = match t.value {
             Some(Value::String(s)) => s.chars().count(),
             Some(Value::Array(a)) => a.len(),
@@ -156,7 +156,7 @@ impl Length {
         };
         if self.min.is_some_and(|m| len < m) || self.max.is_some_and(|m| len > m) {
             out.push(
-                Finding::at(&t.pointer)
+                Finding::at(t.pointer)
                     .arg("length", len)
                     .arg("min", self.min.map(|m| m.to_string()).unwrap_or_default())
                     .arg("max", self.max.map(|m| m.to_string()).unwrap_or_default()),
@@ -174,13 +174,13 @@ pub struct Range {
 impl Validated for Range {}
 
 impl Range {
-    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let Some(n) = t.value.and_then(Value::as_f64) else {
             return;
         };
         if self.min.is_some_and(|m| n < m) || self.max.is_some_and(|m| n > m) {
             out.push(
-                Finding::at(&t.pointer)
+                Finding::at(t.pointer)
                     .arg("min", self.min.map(fmt_number).unwrap_or_default())
                     .arg("max", self.max.map(fmt_number).unwrap_or_default()),
             );

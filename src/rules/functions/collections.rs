@@ -6,8 +6,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-fn select<'v>(of: &Selector, ctx: &Ctx<'v>, t: &Target<'v>) -> Vec<(String, &'v Value)> {
-    ctx.select(of, &t.pointer, t.value).as_ref().clone()
+fn select<'v>(of: &Selector, ctx: &Ctx<'v>, t: &Target<'v, '_>) -> super::Selection<'v> {
+    ctx.select(of, t.pointer, t.value)
 }
 
 #[derive(Debug, Deserialize)]
@@ -36,14 +36,19 @@ impl Count {
             .collect()
     }
 
-    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         if t.value.is_none() && self.of.is_relative() {
             return;
         }
-        let mut hits = select(&self.of, ctx, t);
-        if let Some(re) = &self.matching {
-            hits.retain(|(_, v)| v.as_str().is_some_and(|s| re.is_match(s)));
-        }
+        let selected = select(&self.of, ctx, t);
+        let hits: Vec<&(String, &Value)> = selected
+            .iter()
+            .filter(|(_, v)| {
+                self.matching
+                    .as_ref()
+                    .is_none_or(|re| v.as_str().is_some_and(|s| re.is_match(s)))
+            })
+            .collect();
         let n = hits.len();
         let args = |f: Finding| {
             f.arg("count", n)
@@ -58,7 +63,7 @@ impl Count {
             }
             out.push(f);
         } else if self.min.is_some_and(|m| n < m) {
-            out.push(args(Finding::at(&t.pointer)));
+            out.push(args(Finding::at(t.pointer)));
         }
     }
 }
@@ -78,7 +83,7 @@ pub struct Contiguous {
 impl Validated for Contiguous {}
 
 impl Contiguous {
-    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let items = select(&self.of, ctx, t);
         let keys: Vec<Option<&Value>> = items
             .iter()
@@ -133,9 +138,9 @@ pub struct Unique {
 impl Validated for Unique {}
 
 impl Unique {
-    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        for (ptr, item) in select(&self.of, ctx, t) {
+        for (ptr, item) in select(&self.of, ctx, t).iter() {
             let Some((kptr, key)) = self.key.select(item).into_iter().next() else {
                 continue;
             };
@@ -169,10 +174,10 @@ pub struct Distinct {
 impl Validated for Distinct {}
 
 impl Distinct {
-    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let mut found: Vec<&str> = Vec::new();
         let mut first_of_extra: Option<String> = None;
-        for (ptr, v) in select(&self.of, ctx, t) {
+        for (ptr, v) in select(&self.of, ctx, t).iter() {
             let Some(group) = self
                 .groups
                 .iter()
@@ -184,7 +189,7 @@ impl Distinct {
             if !found.contains(&group) {
                 found.push(group);
                 if found.len() == self.max + 1 {
-                    first_of_extra = Some(ptr);
+                    first_of_extra = Some(ptr.clone());
                 }
             }
         }

@@ -44,7 +44,7 @@ pub fn parse_date(v: &Value) -> Option<Date> {
 }
 
 impl DateWindow {
-    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let Some(start) = t.value.and_then(parse_date) else {
             return;
         };
@@ -61,7 +61,7 @@ impl DateWindow {
         };
         if hit {
             out.push(
-                Finding::at(&t.pointer)
+                Finding::at(t.pointer)
                     .arg("start", start)
                     .arg("expiry", expiry)
                     .arg("days", self.days)
@@ -95,7 +95,7 @@ impl TableMax {
         self.lookups.iter().map(|l| l.table.as_str())
     }
 
-    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let Some(n) = t.value.and_then(Value::as_f64) else {
             return;
         };
@@ -105,7 +105,7 @@ impl TableMax {
             };
             let Some((_, key)) = lookup
                 .key
-                .select_from(ctx.unit, &t.pointer, t.value)
+                .select_from(ctx.unit, t.pointer, t.value)
                 .into_iter()
                 .next()
             else {
@@ -120,7 +120,7 @@ impl TableMax {
             };
             if n > limit {
                 out.push(
-                    Finding::at(&t.pointer)
+                    Finding::at(t.pointer)
                         .arg("limit", fmt_thousands(limit))
                         .arg("amount", fmt_thousands(n))
                         .arg(

@@ -32,9 +32,11 @@ pub struct Ctx<'a> {
     pub tables: &'a Tables,
     /// The whole manifest unit (for `$` paths in options).
     pub unit: &'a Value,
-    /// Selections of this unit by selector text and base pointer: rules share selectors and
-    /// conditions, so each runs once.
-    cache: std::cell::RefCell<SelectionCache<'a>>,
+    /// Selections of this unit by selector text and base pointer (see `cache_key`): rules
+    /// share selectors and conditions, so each runs once.
+    cache: std::cell::RefCell<foldhash::HashMap<Box<str>, Selection<'a>>>,
+    /// Where `cache_key` builds a key, to look it up without allocating.
+    key: std::cell::RefCell<String>,
     /// Off while guards are evaluated: their findings are only counted, never shown.
     pub explain: std::cell::Cell<bool>,
     /// Placeholders of the unit's texts (by address): several rules read each text.
@@ -43,8 +45,6 @@ pub struct Ctx<'a> {
 
 /// Placeholders by (address, length) of the text they were parsed from.
 type PlaceholderCache = foldhash::HashMap<(usize, usize), Rc<Vec<Placeholder>>>;
-
-type SelectionCache<'a> = foldhash::HashMap<String, foldhash::HashMap<String, Selection<'a>>>;
 
 /// Nodes a selector found: (pointer relative to the unit, node).
 pub type Selection<'a> = std::rc::Rc<Vec<(String, &'a Value)>>;
@@ -56,6 +56,7 @@ impl<'a> Ctx<'a> {
             tables,
             unit,
             cache: Default::default(),
+            key: Default::default(),
             explain: std::cell::Cell::new(true),
             placeholders: Default::default(),
         }
@@ -80,27 +81,25 @@ impl<'a> Ctx<'a> {
         node: Option<&'a Value>,
     ) -> Selection<'a> {
         let base = if sel.is_relative() { base } else { "" };
-        if let Some(hit) = self
-            .cache
-            .borrow()
-            .get(sel.text())
-            .and_then(|m| m.get(base))
-        {
-            return std::rc::Rc::clone(hit);
+        let mut key = self.key.borrow_mut();
+        key.clear();
+        key.push_str(sel.text());
+        key.push('\0');
+        key.push_str(base);
+        if let Some(hit) = self.cache.borrow().get(key.as_str()) {
+            return Rc::clone(hit);
         }
-        let found = std::rc::Rc::new(sel.select_from(self.unit, base, node));
+        let found = Rc::new(sel.select_from(self.unit, base, node));
         self.cache
             .borrow_mut()
-            .entry(sel.text().to_string())
-            .or_default()
-            .insert(base.to_string(), std::rc::Rc::clone(&found));
+            .insert(key.as_str().into(), Rc::clone(&found));
         found
     }
 }
 
 /// The node under check; `value` is `None` when the selected field does not exist.
-pub struct Target<'a> {
-    pub pointer: String,
+pub struct Target<'a, 'p> {
+    pub pointer: &'p str,
     pub value: Option<&'a Value>,
 }
 
@@ -187,7 +186,7 @@ macro_rules! catalogue {
                 match self { $(Check::$variant(_) => $name,)* }
             }
 
-            pub fn run<'a>(&self, ctx: &Ctx<'a>, target: &Target<'a>, out: &mut Vec<Finding>) {
+            pub fn run<'a>(&self, ctx: &Ctx<'a>, target: &Target<'a, '_>, out: &mut Vec<Finding>) {
                 match self { $(Check::$variant(f) => f.run(ctx, target, out),)* }
             }
 
@@ -386,14 +385,19 @@ impl<'de> serde::Deserialize<'de> for LazyRegex {
 /// Short, single-line rendering of a value for messages.
 pub fn display(v: &Value) -> String {
     let s = match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+        Value::String(s) => std::borrow::Cow::Borrowed(s.as_str()),
+        other => std::borrow::Cow::Owned(other.to_string()),
     };
-    let one_line = s.replace('\n', "\\n");
-    if one_line.chars().count() > 80 {
+    let one_line = if s.contains('\n') {
+        std::borrow::Cow::Owned(s.replace('\n', "\\n"))
+    } else {
+        s
+    };
+    // Up to 80 bytes are at most 80 characters.
+    if one_line.len() > 80 && one_line.chars().count() > 80 {
         format!("{}…", one_line.chars().take(79).collect::<String>())
     } else {
-        one_line
+        one_line.into_owned()
     }
 }
 

@@ -7,13 +7,13 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::rc::Rc;
 
-fn placeholders<'a>(ctx: &Ctx<'a>, t: &Target<'a>) -> Option<(&'a str, Rc<Vec<Placeholder>>)> {
+fn placeholders<'a>(ctx: &Ctx<'a>, t: &Target<'a, '_>) -> Option<(&'a str, Rc<Vec<Placeholder>>)> {
     let text = t.value?.as_str()?;
     Some((text, ctx.placeholders(text)))
 }
 
 fn at(t: &Target, p: &Placeholder) -> Finding {
-    Finding::at(&t.pointer)
+    Finding::at(t.pointer)
         .within(p.start, p.end)
         .arg("placeholder", p.token())
 }
@@ -24,7 +24,7 @@ pub struct PlaceholderSequence {}
 impl Validated for PlaceholderSequence {}
 
 impl PlaceholderSequence {
-    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let Some((_, all)) = placeholders(ctx, t) else {
             return;
         };
@@ -74,7 +74,7 @@ impl PlaceholderEdges {
         c.is_whitespace() || (self.strip_punctuation && c != '}' && c != '{' && is_punctuation(c))
     }
 
-    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let Some((text, all)) = placeholders(ctx, t) else {
             return;
         };
@@ -111,7 +111,7 @@ fn yes() -> bool {
 impl Validated for PlaceholderAdjacent {}
 
 impl PlaceholderAdjacent {
-    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let Some((text, all)) = placeholders(ctx, t) else {
             return;
         };
@@ -121,7 +121,7 @@ impl PlaceholderAdjacent {
                 between.is_empty() || (!self.allow_whitespace && between.trim().is_empty());
             if adjacent {
                 out.push(
-                    Finding::at(&t.pointer)
+                    Finding::at(t.pointer)
                         .within(pair[0].start, pair[1].end)
                         .arg("first", pair[0].token())
                         .arg("second", pair[1].token()),
@@ -160,7 +160,7 @@ impl PlaceholderKinds {
             .collect()
     }
 
-    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let Some((_, all)) = placeholders(ctx, t) else {
             return;
         };
@@ -191,7 +191,7 @@ pub struct PlaceholderCount {
 impl Validated for PlaceholderCount {}
 
 impl PlaceholderCount {
-    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let Some((_, all)) = placeholders(ctx, t) else {
             return;
         };
@@ -204,7 +204,7 @@ impl PlaceholderCount {
         if let Some(max) = self.max.filter(|m| n > *m) {
             out.push(args(at(t, &all[max])));
         } else if self.min.is_some_and(|m| n < m) {
-            out.push(args(Finding::at(&t.pointer)));
+            out.push(args(Finding::at(t.pointer)));
         }
     }
 }
@@ -230,10 +230,10 @@ fn optional_path<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Select
 impl Validated for PlaceholderExamples {}
 
 impl PlaceholderExamples {
-    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let Some((text_ptr, text)) = self
             .text
-            .select_from(ctx.unit, &t.pointer, t.value)
+            .select_from(ctx.unit, t.pointer, t.value)
             .into_iter()
             .next()
         else {
@@ -250,13 +250,13 @@ impl PlaceholderExamples {
             .filter(|p| p.kind == PlaceholderKind::Named)
             .collect();
         let text_target = Target {
-            pointer: text_ptr,
+            pointer: &text_ptr,
             value: None,
         };
 
         if let (Some(sel), false) = (&self.positional, positional.is_empty()) {
             let found = sel
-                .select_from(ctx.unit, &t.pointer, t.value)
+                .select_from(ctx.unit, t.pointer, t.value)
                 .into_iter()
                 .next();
             let values = found
@@ -289,7 +289,7 @@ impl PlaceholderExamples {
         }
         if let (Some(sel), false) = (&self.named, named.is_empty()) {
             let found = sel
-                .select_from(ctx.unit, &t.pointer, t.value)
+                .select_from(ctx.unit, t.pointer, t.value)
                 .into_iter()
                 .next();
             let names: Vec<&str> = found
@@ -364,7 +364,7 @@ pub struct PlaceholderDensity {
 impl Validated for PlaceholderDensity {}
 
 impl PlaceholderDensity {
-    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let Some((text, all)) = placeholders(ctx, t) else {
             return;
         };
@@ -383,7 +383,7 @@ impl PlaceholderDensity {
         let required = self.words_per_placeholder * all.len() + self.extra_words;
         if words < required {
             out.push(
-                Finding::at(&t.pointer)
+                Finding::at(t.pointer)
                     .arg("words", words)
                     .arg("count", all.len())
                     .arg("required", required),

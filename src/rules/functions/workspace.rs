@@ -312,7 +312,7 @@ impl ExistsAcrossFiles {
             check.run(
                 &local,
                 &Target {
-                    pointer: ptr.clone(),
+                    pointer: ptr,
                     value: value.as_ref(),
                 },
                 &mut findings,
@@ -378,7 +378,7 @@ macro_rules! no_per_file_run {
     ($($ty:ty),*) => {$(
         impl $ty {
             /// Cross-file checks find nothing in one file; the engine matches their records.
-            pub fn run<'a>(&self, _: &Ctx<'a>, _: &Target<'a>, _: &mut Vec<Finding>) {}
+            pub fn run<'a>(&self, _: &Ctx<'a>, _: &Target<'a, '_>, _: &mut Vec<Finding>) {}
         }
     )*};
 }

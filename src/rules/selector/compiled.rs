@@ -403,7 +403,7 @@ impl Query {
     /// Every match under `root`, as (`prefix` + pointer, node), in the reference's order.
     pub fn select<'v>(&self, root: &'v Value, prefix: &str) -> Vec<(String, &'v Value)> {
         let mut out = Vec::new();
-        let mut path = Vec::new();
+        let mut path = Vec::with_capacity(16);
         let mut found = |node: &'v Value, path: &mut Path<'v>| {
             out.push((pointer(prefix, path), node));
         };
@@ -413,7 +413,14 @@ impl Query {
 }
 
 fn pointer(prefix: &str, path: &[Token<'_>]) -> String {
-    let mut out = String::with_capacity(prefix.len() + 8 * path.len());
+    let len = path
+        .iter()
+        .map(|t| match t {
+            Token::Key(key) => key.len() + 1,
+            Token::Index(_) => 4,
+        })
+        .sum::<usize>();
+    let mut out = String::with_capacity(prefix.len() + len);
     out.push_str(prefix);
     for token in path {
         match token {
