@@ -312,8 +312,9 @@ fn friendly_types(message: &str) -> String {
 /// compiled as they load (see `Check::regexes`), so a bad pattern is still a rule-file error.
 ///
 /// The `regex` crate's engine (regex-automata's meta regex) with the same syntax, but without
-/// literal prefilters: rules match short texts, where extracting the literals of a long
-/// case-insensitive alternation costs more than every search it would speed up.
+/// literal prefilters and fully built DFAs (the lazy one stays): rules match short texts, where
+/// building them for a long case-insensitive alternation costs more than every search they
+/// would speed up.
 #[derive(Debug)]
 pub struct LazyRegex {
     pattern: String,
@@ -342,6 +343,7 @@ impl LazyRegex {
                     .configure(
                         Config::new()
                             .auto_prefilter(false)
+                            .dfa(false)
                             .nfa_size_limit(Some(1 << 20))
                             .hybrid_cache_capacity(1 << 20),
                     )
