@@ -339,10 +339,12 @@ fn convert(
         Node::Int(i) => Value::Number(i.into()),
         Node::UInt(u) => Value::Number(u.into()),
         Node::Float(f) => {
-            // The parser reads integers beyond 64 bits as floats.
+            // The parser reads integers beyond 64 bits as floats (and some that fit, such as
+            // `0049301234567`, whose leading zeros are not YAML 1.2 integer syntax).
             let written = source.slice(full).trim();
             let digits = written.strip_prefix(['-', '+']).unwrap_or(written);
-            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            let integer = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+            if integer && written.parse::<i64>().is_err() && digits.parse::<u64>().is_err() {
                 inexact.push(ptr.clone());
             }
             Number::from_f64(f)
