@@ -444,12 +444,7 @@ impl Engine {
     fn reload(&self, origin: &crate::crossfile::Origin) -> Option<Tree> {
         let source = match (&origin.source, &origin.path) {
             (Some(source), _) => Arc::clone(source),
-            (None, Some(path)) => {
-                let bytes =
-                    crate::source::read_file(path, self.options.limits.max_file_size).ok()?;
-                let text = document::decode(bytes).ok()?;
-                Arc::new(SourceFile::new(origin.file.to_string(), text))
-            }
+            (None, Some(path)) => self.read_text(path, &origin.file).ok()?,
             (None, None) => return None,
         };
         let doc = document::parse(source, &self.options.limits).ok()?;
@@ -571,11 +566,17 @@ impl Engine {
         }
     }
 
-    fn load_account(&self, path: &Path) -> Result<Value, String> {
+    /// A file read again after the run's first pass (a campaign's account, a counterpart of a
+    /// check across files), as `name`; why not, as a phrase.
+    fn read_text(&self, path: &Path, name: &str) -> Result<Arc<SourceFile>, String> {
         let bytes = crate::source::read_file(path, self.options.limits.max_file_size)
             .map_err(|e| crate::source::io_reason(&e))?;
         let text = document::decode(bytes).map_err(|_| "it is not UTF-8 text".to_string())?;
-        let source = Arc::new(SourceFile::new(path.display().to_string(), text));
+        Ok(Arc::new(SourceFile::new(name, text)))
+    }
+
+    fn load_account(&self, path: &Path) -> Result<Value, String> {
+        let source = self.read_text(path, &path.display().to_string())?;
         let mut doc = document::parse(source, &self.options.limits)
             .map_err(|_| "it is not valid YAML or JSON".to_string())?;
         let tree = doc.trees.drain(..).next().ok_or("it is empty")?;

@@ -62,16 +62,7 @@ impl Selector {
     fn select_with_prefix<'v>(&self, root: &'v Value, prefix: &str) -> Vec<(String, &'v Value)> {
         match &self.plan {
             Plan::Compiled(q) => q.select(root, prefix),
-            Plan::Reference(path) => path
-                .query_located(root)
-                .into_iter()
-                .map(|n| {
-                    (
-                        format!("{prefix}{}", n.location().to_json_pointer()),
-                        n.node(),
-                    )
-                })
-                .collect(),
+            Plan::Reference(path) => reference_select(path, root, prefix),
         }
     }
 
@@ -91,6 +82,24 @@ impl Selector {
             self.select(unit)
         }
     }
+}
+
+/// What serde_json_path finds, as (`prefix` + pointer, node): the reference the compiled plan
+/// is held to.
+fn reference_select<'v>(
+    path: &JsonPath,
+    root: &'v Value,
+    prefix: &str,
+) -> Vec<(String, &'v Value)> {
+    path.query_located(root)
+        .into_iter()
+        .map(|n| {
+            (
+                format!("{prefix}{}", n.location().to_json_pointer()),
+                n.node(),
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -169,16 +178,7 @@ mod tests {
                             None => sel.text.clone(),
                         };
                         let reference = JsonPath::parse(&text).unwrap();
-                        let expected: Vec<(String, &Value)> = reference
-                            .query_located(node)
-                            .into_iter()
-                            .map(|n| {
-                                (
-                                    format!("{pointer}{}", n.location().to_json_pointer()),
-                                    n.node(),
-                                )
-                            })
-                            .collect();
+                        let expected = reference_select(&reference, node, &pointer);
                         assert_eq!(
                             q.select(node, &pointer),
                             expected,
