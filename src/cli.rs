@@ -203,7 +203,7 @@ pub fn run() -> u8 {
             let status = with_rules(&rules, |set| match explain::explain(set, &id) {
                 Some(text) => print!("{text}"),
                 None => {
-                    let ids = set.rules.iter().chain(&set.disabled).map(|r| r.id.as_str());
+                    let ids = set.rules.iter().chain(&set.disabled).map(|r| &*r.id);
                     let hint = wabalint::suggest::did_you_mean(&id, ids)
                         .map(|s| format!("; did you mean `{s}`?"))
                         .unwrap_or_else(|| "; `wabalint rules` lists the rule ids".to_string());
@@ -385,12 +385,16 @@ fn check(args: CheckArgs) -> u8 {
         links,
     } = discover(paths, wanted);
     let stdin_name = args.stdin_filename.clone();
+    // Only the graphical report quotes source lines; the others need positions alone.
+    let quote = std::iter::once(args.format)
+        .chain(args.output.iter().map(|o| o.format))
+        .any(|f| matches!(f, Format::Human));
     let mut reports: Vec<(Option<PathBuf>, FileReport)> = inputs
         .par_iter()
         .map(|input| match input {
             Input::File { path, explicit } => {
                 let mut report = engine.check_path(path, *explicit);
-                report.shrink();
+                report.shrink(quote);
                 (Some(path.clone()), report)
             }
             Input::Stdin => {
@@ -472,8 +476,18 @@ fn check(args: CheckArgs) -> u8 {
             human::render_all(&diagnostics, summary, style(args.color, terminal))
         }
     };
+    // JSON is written as it is serialised: a report over many files is never held whole.
+    let write = |format: Format, terminal: bool, out: &mut dyn Write| match format {
+        Format::Json => render::json::write(&diagnostics, &summary, out),
+        other => out.write_all(render(other, terminal).as_bytes()),
+    };
     for spec in &args.output {
-        if let Err(e) = std::fs::write(&spec.path, render(spec.format, false)) {
+        let written = std::fs::File::create(&spec.path).and_then(|file| {
+            let mut out = std::io::BufWriter::new(file);
+            write(spec.format, false, &mut out)?;
+            out.flush()
+        });
+        if let Err(e) = written {
             eprintln!(
                 "error: cannot write `{}`: {}",
                 spec.path.display(),
@@ -482,19 +496,16 @@ fn check(args: CheckArgs) -> u8 {
             return EXIT_FAILURE;
         }
     }
-    let text = if args.statistics && matches!(args.format, Format::Human | Format::Concise) {
-        statistics(&diagnostics, engine.rules())
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = if args.statistics && matches!(args.format, Format::Human | Format::Concise) {
+        out.write_all(statistics(&diagnostics, engine.rules()).as_bytes())
     } else {
-        render(args.format, std::io::stdout().is_terminal())
+        write(args.format, std::io::stdout().is_terminal(), &mut out)
     };
-    let mut out = std::io::stdout().lock();
-    if out
-        .write_all(text.as_bytes())
-        .and_then(|_| out.flush())
-        .is_err()
-    {
+    if written.and_then(|_| out.flush()).is_err() {
         return EXIT_FAILURE;
     }
+    drop(out);
     if !args.quiet {
         for why in &links {
             eprintln!(
@@ -609,7 +620,7 @@ fn selected(args: &CheckArgs, rule: &str) -> bool {
 fn statistics(diagnostics: &[Diagnostic], set: &RuleSet) -> String {
     let mut counts: std::collections::BTreeMap<(&str, Severity), usize> = Default::default();
     for d in diagnostics {
-        *counts.entry((d.rule.as_str(), d.severity)).or_default() += 1;
+        *counts.entry((&*d.rule, d.severity)).or_default() += 1;
     }
     let mut rows: Vec<_> = counts.into_iter().collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -617,7 +628,7 @@ fn statistics(diagnostics: &[Diagnostic], set: &RuleSet) -> String {
     for ((rule, severity), n) in rows {
         let summary = set
             .rule(rule)
-            .map(|r| r.summary.as_str())
+            .map(|r| &*r.summary)
             .or_else(|| wabalint::builtin::find(rule).map(|c| c.summary))
             .unwrap_or("");
         out.push_str(&format!(

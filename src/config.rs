@@ -391,7 +391,7 @@ impl Config {
                 o.files.is_match(&rel) && crate::suppress::pointer_within(&d.pointer, &o.pointer)
             }) {
                 for (id, level) in &o.levels {
-                    if *id == d.rule {
+                    if id.as_str() == &*d.rule {
                         match level {
                             Level::Off => keep = false,
                             Level::On(s) => {

@@ -352,8 +352,11 @@ fn diagnostic(
         rule: rule.id.clone(),
         severity: rule.severity,
         message: crate::engine::fill(&rule.message, &args),
-        help: rule.help.as_deref().map(|h| crate::engine::fill(h, &args)),
-        source: rule.source.as_ref().map(|s| s.cite()),
+        help: rule
+            .help
+            .as_ref()
+            .map(|h| crate::engine::fill_shared(h, &args)),
+        source: rule.cited.clone(),
         file,
         pointer: place.pointer,
         span: place.span,

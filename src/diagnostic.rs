@@ -39,19 +39,20 @@ pub struct Label {
 
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
-    pub rule: String,
+    /// Shared with the rule: a run can hold many thousands of diagnostics.
+    pub rule: Arc<str>,
     pub severity: Severity,
     pub message: String,
     /// How to fix it.
-    pub help: Option<String>,
+    pub help: Option<Arc<str>>,
     /// The public document the rule comes from.
-    pub source: Option<String>,
+    pub source: Option<Arc<str>>,
     pub file: Arc<SourceFile>,
     /// RFC 6901 pointer of the node in its file ("" for the whole file).
     pub pointer: String,
     pub span: Span,
     /// Text of the primary label.
-    pub label: String,
+    pub label: Arc<str>,
     /// Further places: where an alias was defined, the first of two duplicates, …
     pub related: Vec<Label>,
 }
@@ -67,7 +68,7 @@ impl Diagnostic {
         message: String,
     ) -> Diagnostic {
         Diagnostic {
-            rule: rule.to_string(),
+            rule: rule.into(),
             severity,
             message,
             help: None,
@@ -81,7 +82,7 @@ impl Diagnostic {
     }
 
     pub fn with_help(mut self, help: Option<String>) -> Diagnostic {
-        self.help = help;
+        self.help = help.map(Arc::from);
         self
     }
 

@@ -44,16 +44,40 @@ pub struct CrossFindings {
 }
 
 impl FileReport {
-    /// Drops the file's text when nothing points into it, so a run over many files keeps only
-    /// what it reports.
-    pub fn shrink(&mut self) {
+    /// Drops the file's text when nothing points into it, or, when no report quotes source
+    /// lines (`quote` false), once the positions of its findings are worked out: a run over
+    /// many files keeps only what it reports.
+    pub fn shrink(&mut self, quote: bool) {
         // Suppression comments are read after checks across files: keep files that have any.
-        let directives = self.file.text().contains(crate::suppress::MARKER);
-        if self.diagnostics.is_empty() && !self.file.text().is_empty() && !directives {
-            self.file = Arc::new(SourceFile::new(self.file.name(), ""));
+        let text = self.file.text();
+        if !text.is_empty() && !text.contains(crate::suppress::MARKER) {
+            if self.diagnostics.is_empty() {
+                self.file = Arc::new(SourceFile::new(self.file.name(), ""));
+            } else if !quote {
+                self.keep_positions_only();
+            }
         }
         self.records.shrink_to_fit();
         self.diagnostics.shrink_to_fit();
+    }
+
+    fn keep_positions_only(&mut self) {
+        let ours = Arc::clone(&self.file);
+        let here = |file: &Arc<SourceFile>| Arc::ptr_eq(file, &ours);
+        let spans = self.diagnostics.iter().flat_map(|d| {
+            let labels = d.related.iter().filter(|l| here(&l.file)).map(|l| l.span);
+            (here(&d.file).then_some(d.span).into_iter()).chain(labels)
+        });
+        let kept = Arc::new(ours.positions_only(spans.flat_map(|s| [s.start, s.end])));
+        for d in &mut self.diagnostics {
+            if here(&d.file) {
+                d.file = Arc::clone(&kept);
+            }
+            for l in d.related.iter_mut().filter(|l| here(&l.file)) {
+                l.file = Arc::clone(&kept);
+            }
+        }
+        self.file = kept;
     }
 }
 
@@ -475,7 +499,7 @@ impl Engine {
             // The note of an earlier cap: the only file-level limit in a file that was parsed.
             report
                 .diagnostics
-                .retain(|d| !(d.rule == builtin::LIMIT && d.pointer.is_empty()));
+                .retain(|d| !(&*d.rule == builtin::LIMIT && d.pointer.is_empty()));
         }
         report
             .diagnostics
@@ -607,10 +631,10 @@ impl Engine {
             .map(|t| alias_labels(t, &report.file, pointer))
             .unwrap_or_default();
         report.diagnostics.push(Diagnostic {
-            rule: code.to_string(),
+            rule: code.into(),
             severity,
             message,
-            help,
+            help: help.map(Arc::from),
             source: None,
             file: Arc::clone(&report.file),
             pointer: pointer.to_string(),
@@ -657,8 +681,8 @@ impl Engine {
             rule: rule.id.clone(),
             severity: rule.severity,
             message: fill(&rule.message, &args),
-            help: rule.help.as_deref().map(|h| fill(h, &args)),
-            source: rule.source.as_ref().map(|s| s.cite()),
+            help: rule.help.as_ref().map(|h| fill_shared(h, &args)),
+            source: rule.cited.clone(),
             file: Arc::clone(file),
             pointer,
             span,
@@ -738,6 +762,15 @@ fn condition_holds<'a>(
 }
 
 /// Replaces `{{name}}` with its argument; unknown names stay as written.
+/// [`fill`] for a rule's shared text: shared again when it has no placeholder.
+pub fn fill_shared(template: &Arc<str>, args: &[(&str, String)]) -> Arc<str> {
+    if template.contains("{{") {
+        fill(template, args).into()
+    } else {
+        Arc::clone(template)
+    }
+}
+
 pub fn fill(template: &str, args: &[(&str, String)]) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;

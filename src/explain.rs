@@ -57,7 +57,7 @@ pub fn list(set: &RuleSet) -> String {
 /// The text of a rule or built-in check (the same section as in the rule reference).
 pub fn explain(set: &RuleSet, id: &str) -> Option<String> {
     if let Some(rule) = set.rule(id) {
-        let level = if set.rules.iter().any(|r| r.id == id) {
+        let level = if set.rules.iter().any(|r| &*r.id == id) {
             rule.severity.as_str()
         } else {
             "off"

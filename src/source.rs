@@ -40,6 +40,8 @@ pub struct SourceFile {
     text: Arc<str>,
     /// Built when a position is first asked for: most files of a run have no diagnostic.
     line_index: std::sync::OnceLock<Vec<usize>>,
+    /// Positions worked out before the text was dropped ([`SourceFile::positions_only`]).
+    known: Box<[(usize, Position)]>,
 }
 
 impl SourceFile {
@@ -48,6 +50,22 @@ impl SourceFile {
             name: name.into(),
             text: text.into(),
             line_index: std::sync::OnceLock::new(),
+            known: Box::default(),
+        }
+    }
+
+    /// The same file without its text, keeping only the positions of `offsets`: what a report
+    /// that quotes no source line needs of a file with findings.
+    pub fn positions_only(&self, offsets: impl IntoIterator<Item = usize>) -> SourceFile {
+        let mut known: Vec<(usize, Position)> =
+            offsets.into_iter().map(|o| (o, self.position(o))).collect();
+        known.sort_unstable_by_key(|(o, _)| *o);
+        known.dedup_by_key(|(o, _)| *o);
+        SourceFile {
+            name: self.name.clone(),
+            text: Arc::from(""),
+            line_index: std::sync::OnceLock::new(),
+            known: known.into_boxed_slice(),
         }
     }
 
@@ -75,6 +93,12 @@ impl SourceFile {
 
     /// Line and character column of a byte offset. A UTF-8 byte-order mark is not a column.
     pub fn position(&self, offset: usize) -> Position {
+        if !self.known.is_empty() {
+            if let Ok(i) = self.known.binary_search_by_key(&offset, |(o, _)| *o) {
+                return self.known[i].1;
+            }
+            debug_assert!(false, "position of {offset} in {} not kept", self.name);
+        }
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let line = match self.line_starts().binary_search(&offset) {
             Ok(i) => i,
@@ -204,6 +228,17 @@ fn line_starts(text: &str) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_without_its_text_keeps_the_positions_it_was_given() {
+        let src = SourceFile::new("t", "\u{feff}a: ü\r\nb: 👋x\n");
+        let x = src.text().find('x').unwrap();
+        let kept = src.positions_only([x, 0, x]);
+        assert_eq!(kept.text(), "");
+        assert_eq!(kept.name(), "t");
+        assert_eq!(kept.position(x), Position { line: 2, column: 5 });
+        assert_eq!(kept.position(0), Position { line: 1, column: 1 });
+    }
 
     #[test]
     fn positions_count_characters_and_all_line_breaks() {

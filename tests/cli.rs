@@ -1380,3 +1380,52 @@ fn report_does_not_depend_on_the_thread_count() {
     assert!(reports[1] == reports[0], "2 threads differ from 1");
     assert!(reports[2] == reports[0], "7 threads differ from 1");
 }
+
+/// Without a graphical report the texts of files with findings are dropped once their positions
+/// are known; the positions must be the ones worked out from the text (BOM, CRLF, wide
+/// characters, labels in the same file).
+#[test]
+fn positions_do_not_depend_on_whether_the_report_quotes_lines() {
+    let dir = tempdir();
+    let template = "\u{feff}name: Grüße_\r\nlanguage: de\r\ncategory: UTILITY\r\ncomponents:\r\n  - type: BODY\r\n    text: \"👋 Hallo {{1}}\"\r\n";
+    write(dir.path(), "crlf.yaml", template);
+    write(
+        dir.path(),
+        "alias.yaml",
+        "base: &b\n  type: BODY\n  text: \"{{1}} ✓\"\nname: x\nname: y\nlanguage: en\ncategory: UTILITY\ncomponents:\n  - *b\n",
+    );
+    let fixtures = root().join("fixtures");
+    let paths = [dir.path(), fixtures.as_path()].map(|p| p.to_str().unwrap().to_string());
+    let quoted = dir.path().join("human.txt");
+    let run = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_wabalint"))
+            .args(["check", "--no-config", "--as-of", AS_OF, "--format", "json"])
+            .args(extra)
+            .args(&paths)
+            .current_dir(root())
+            .output()
+            .expect("wabalint runs");
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let alone = run(&[]);
+    let with_human = run(&["--output", &format!("human:{}", quoted.display())]);
+    assert!(
+        alone == with_human,
+        "positions differ when the text is dropped"
+    );
+    let report: Value = serde_json::from_str(&alone).unwrap();
+    let in_dir = |name: &str| {
+        diagnostics(&report)
+            .iter()
+            .filter(|d| d["file"].as_str().unwrap().ends_with(name))
+            .count()
+    };
+    assert!(
+        in_dir("crlf.yaml") > 0 && in_dir("alias.yaml") > 0,
+        "{alone}"
+    );
+    let related = diagnostics(&report)
+        .iter()
+        .any(|d| !d["related"].as_array().unwrap().is_empty());
+    assert!(related, "no diagnostic with a related place");
+}

@@ -101,7 +101,7 @@ fn passing_fixtures_are_clean() {
         let problems = report
             .diagnostics
             .iter()
-            .any(|d| d.rule == id || d.severity > wabalint::Severity::Info);
+            .any(|d| *d.rule == *id || d.severity > wabalint::Severity::Info);
         assert!(
             !problems,
             "{} should be clean under {profile}:\n{}",
@@ -116,7 +116,7 @@ fn every_rule_has_a_failing_and_a_passing_fixture() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
     let mut missing = Vec::new();
     for rule in &genesys().rules {
-        let dir = root.join(&rule.id);
+        let dir = root.join(&*rule.id);
         for prefix in ["fail.", "pass."] {
             let found = std::fs::read_dir(&dir)
                 .map(|entries| {

@@ -39,7 +39,7 @@ fn file_name(file: &SourceFile) -> String {
 }
 
 fn to_miette(d: &Diagnostic, style: Style) -> String {
-    let mut help = d.help.clone().unwrap_or_default();
+    let mut help = d.help.as_deref().unwrap_or_default().to_string();
     if let Some(source) = &d.source {
         if !help.is_empty() {
             help.push('\n');

@@ -32,51 +32,67 @@ struct JsonLabel<'a> {
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: Diagnostics<'a>,
     summary: &'a Summary,
 }
 
-pub fn render(diagnostics: &[Diagnostic], summary: &Summary) -> String {
-    let report = JsonReport {
-        diagnostics: diagnostics
+/// Serialised one at a time: a report over many files is written, not built, in memory.
+struct Diagnostics<'a>(&'a [Diagnostic]);
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(json_diagnostic))
+    }
+}
+
+fn json_diagnostic(d: &Diagnostic) -> JsonDiagnostic<'_> {
+    let (start, end) = (d.start(), d.end());
+    JsonDiagnostic {
+        rule: &d.rule,
+        severity: d.severity.as_str(),
+        message: &d.message,
+        file: d.file.name(),
+        pointer: &d.pointer,
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        help: d.help.as_deref(),
+        source: d.source.as_deref(),
+        related: d
+            .related
             .iter()
-            .map(|d| {
-                let (start, end) = (d.start(), d.end());
-                JsonDiagnostic {
-                    rule: &d.rule,
-                    severity: d.severity.as_str(),
-                    message: &d.message,
-                    file: d.file.name(),
-                    pointer: &d.pointer,
-                    line: start.line,
-                    column: start.column,
-                    end_line: end.line,
-                    end_column: end.column,
-                    help: d.help.as_deref(),
-                    source: d.source.as_deref(),
-                    related: d
-                        .related
-                        .iter()
-                        .map(|l| {
-                            let (s, e) =
-                                (l.file.position(l.span.start), l.file.position(l.span.end));
-                            JsonLabel {
-                                message: &l.message,
-                                file: l.file.name(),
-                                line: s.line,
-                                column: s.column,
-                                end_line: e.line,
-                                end_column: e.column,
-                            }
-                        })
-                        .collect(),
+            .map(|l| {
+                let (s, e) = (l.file.position(l.span.start), l.file.position(l.span.end));
+                JsonLabel {
+                    message: &l.message,
+                    file: l.file.name(),
+                    line: s.line,
+                    column: s.column,
+                    end_line: e.line,
+                    end_column: e.column,
                 }
             })
             .collect(),
+    }
+}
+
+/// Writes the report to `out` as it is serialised.
+pub fn write(
+    diagnostics: &[Diagnostic],
+    summary: &Summary,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let report = JsonReport {
+        diagnostics: Diagnostics(diagnostics),
         summary,
     };
-    let mut s =
-        serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
+}
+
+pub fn render(diagnostics: &[Diagnostic], summary: &Summary) -> String {
+    let mut out = Vec::new();
+    write(diagnostics, summary, &mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }

@@ -23,20 +23,20 @@ fn level(s: Severity) -> &'static str {
 fn descriptors(set: &RuleSet) -> Vec<(String, Value)> {
     let mut out = Vec::new();
     for r in set.rules.iter().chain(&set.disabled) {
-        let why = r.why.clone().unwrap_or_else(|| r.summary.clone());
-        let help = r.help.clone().unwrap_or_else(|| r.summary.clone());
-        let source = r.source.as_ref().map(|s| s.cite()).unwrap_or_default();
+        let why = r.why.as_deref().unwrap_or(&r.summary);
+        let help = r.help.as_deref().unwrap_or(&r.summary);
+        let source = r.cited.as_deref().unwrap_or_default();
         let markdown = format!(
             "{}\n\n**Why.** {why}\n\n**How to fix.** {help}\n\n**Source.** {source}",
             r.summary
         );
         out.push((
-            r.id.clone(),
+            r.id.to_string(),
             json!({
-                "id": r.id,
+                "id": &*r.id,
                 "name": r.id.replace(['/', '-'], "_"),
                 "shortDescription": { "text": clip(&r.summary) },
-                "fullDescription": { "text": clip(&why) },
+                "fullDescription": { "text": clip(why) },
                 "help": { "text": format!("{help} Source: {source}"), "markdown": markdown },
                 "helpUri": format!("{INFORMATION_URI}/blob/main/rules/README.md#{}", anchor(&r.id)),
                 "defaultConfiguration": { "level": level(r.default_severity) },
@@ -111,7 +111,7 @@ pub fn render(diagnostics: &[Diagnostic], set: &RuleSet) -> String {
     let results: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
-            let index = rules.iter().position(|(id, _)| *id == d.rule);
+            let index = rules.iter().position(|(id, _)| id.as_str() == &*d.rule);
             let file_uri = uri(d.file.name());
             let related: Vec<Value> = d
                 .related
@@ -133,7 +133,7 @@ pub fn render(diagnostics: &[Diagnostic], set: &RuleSet) -> String {
                 message.push_str(&format!(" Help: {help}"));
             }
             let mut result = json!({
-                "ruleId": d.rule,
+                "ruleId": &*d.rule,
                 "level": level(d.severity),
                 "message": { "text": message },
                 "locations": [{

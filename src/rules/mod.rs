@@ -112,19 +112,21 @@ pub struct Condition {
 
 #[derive(Debug)]
 pub struct Rule {
-    pub id: String,
+    pub id: Arc<str>,
     pub kind: Kind,
     pub severity: Severity,
     pub default_severity: Severity,
-    pub summary: String,
+    pub summary: Arc<str>,
     pub given: Selector,
     pub field: Option<String>,
     pub when: Vec<Condition>,
     pub check: Check,
     pub message: String,
     pub why: Option<String>,
-    pub help: Option<String>,
+    pub help: Option<Arc<str>>,
     pub source: Option<SourceRef>,
+    /// `source` cited, shared by the rule's diagnostics.
+    pub cited: Option<Arc<str>>,
     pub confidence: Option<Confidence>,
     pub from: Option<Date>,
     pub until: Option<Date>,
@@ -187,11 +189,11 @@ impl RuleSet {
             self.builtin_levels.insert(id.to_string(), level);
             return Ok(());
         }
-        if let Some(pos) = self.disabled.iter().position(|r| r.id == id) {
+        if let Some(pos) = self.disabled.iter().position(|r| &*r.id == id) {
             let rule = self.disabled.remove(pos);
             self.rules.push(rule);
         }
-        match (self.rules.iter().position(|r| r.id == id), level) {
+        match (self.rules.iter().position(|r| &*r.id == id), level) {
             (Some(pos), Level::Off) => {
                 let rule = self.rules.remove(pos);
                 self.disabled.push(rule);
@@ -204,14 +206,17 @@ impl RuleSet {
             (None, _) => Err(self
                 .rules
                 .iter()
-                .map(|r| r.id.clone())
+                .map(|r| r.id.to_string())
                 .chain(builtin::BUILTIN_CODES.iter().map(|c| c.id.to_string()))
                 .collect()),
         }
     }
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {
-        self.rules.iter().chain(&self.disabled).find(|r| r.id == id)
+        self.rules
+            .iter()
+            .chain(&self.disabled)
+            .find(|r| &*r.id == id)
     }
 }
 
@@ -585,7 +590,7 @@ fn extends_error(
             rule: builtin::RULESET_EXTENDS.into(),
             severity: Severity::Error,
             message,
-            help,
+            help: help.map(Arc::from),
             source: None,
             file: Arc::clone(&errors.file),
             pointer: pointer.to_string(),
@@ -601,7 +606,7 @@ fn extends_error(
             rule: builtin::RULESET_EXTENDS.into(),
             severity: Severity::Error,
             message,
-            help,
+            help: help.map(Arc::from),
             source: None,
             file: Arc::new(SourceFile::new("<command line>", "")),
             pointer: String::new(),
@@ -865,18 +870,19 @@ fn compile_rule(
         return None;
     }
     Some(Rule {
-        id: raw.id,
+        id: raw.id.into(),
         kind: raw.kind,
         severity: raw.severity,
         default_severity: raw.severity,
-        summary: raw.summary,
+        summary: raw.summary.into(),
         given: given?,
         field: raw.field,
         when,
         check: check?,
         message: raw.message,
         why: raw.why,
-        help: raw.help,
+        help: raw.help.map(Arc::from),
+        cited: raw.source.as_ref().map(|s| s.cite().into()),
         source: raw.source,
         confidence: raw.confidence,
         from,
