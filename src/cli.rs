@@ -389,13 +389,13 @@ fn check(args: CheckArgs) -> u8 {
     let quote = std::iter::once(args.format)
         .chain(args.output.iter().map(|o| o.format))
         .any(|f| matches!(f, Format::Human));
-    let mut reports: Vec<(Option<PathBuf>, FileReport)> = inputs
+    let mut reports: Vec<(Option<&Path>, FileReport)> = inputs
         .par_iter()
         .map(|input| match input {
             Input::File { path, explicit } => {
                 let mut report = engine.check_path(path, *explicit);
                 report.shrink(quote);
-                (Some(path.clone()), report)
+                (Some(path.as_path()), report)
             }
             Input::Stdin => {
                 let mut bytes = Vec::new();
@@ -413,17 +413,15 @@ fn check(args: CheckArgs) -> u8 {
             }
         })
         .collect();
-    for path in walk_errors {
-        let report = engine.check_path(&path, true);
-        reports.push((Some(path), report));
+    for path in &walk_errors {
+        let report = engine.check_path(path, true);
+        reports.push((Some(path.as_path()), report));
     }
     // Checks across files report into the file they are about.
-    let mut records = Vec::with_capacity(reports.iter().map(|(_, r)| r.records.len()).sum());
+    let mut found = engine.finish(reports.iter().flat_map(|(_, r)| &r.records));
     for (_, r) in reports.iter_mut() {
-        records.append(&mut r.records);
         r.records = Vec::new();
     }
-    let mut found = engine.finish(records);
     let mut by_file: std::collections::HashMap<String, Vec<Diagnostic>> = Default::default();
     for d in found.diagnostics {
         by_file
@@ -441,7 +439,7 @@ fn check(args: CheckArgs) -> u8 {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut file_names = Vec::new();
     for (path, mut r) in reports {
-        settle.file(&r.file, path.as_deref(), &mut r.diagnostics);
+        settle.file(&r.file, path, &mut r.diagnostics);
         r.diagnostics.retain(|d| selected(&args, &d.rule));
         r.diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

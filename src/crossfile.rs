@@ -19,7 +19,6 @@ use std::sync::Arc;
 /// unit, shared by all its records.
 #[derive(Debug)]
 pub struct Origin {
-    pub file: Arc<str>,
     pub path: Option<Arc<Path>>,
     /// Files without a path (stdin) keep their text.
     pub source: Option<Arc<SourceFile>>,
@@ -27,6 +26,17 @@ pub struct Origin {
     /// The unit's YAML document in the file, and its pointer there.
     pub tree: usize,
     pub root: String,
+}
+
+impl Origin {
+    /// The file's name as reports show it: a file read from a path is named by it.
+    pub fn name(&self) -> std::borrow::Cow<'_, str> {
+        match (&self.source, &self.path) {
+            (Some(source), _) => source.name().into(),
+            (None, Some(path)) => path.display().to_string().into(),
+            (None, None) => "".into(),
+        }
+    }
 }
 
 /// Where a recorded node is.
@@ -47,11 +57,11 @@ pub struct CrossRecord {
     /// every template is a target of several rules, and few are looked up.
     partial: bool,
     located: Arc<Located>,
-    origin: Arc<Origin>,
 }
 
 #[derive(Debug)]
 struct Located {
+    origin: Arc<Origin>,
     record: Record,
     /// Spans of the record's pointer and of each value's pointer, in that order.
     spans: Box<[Span]>,
@@ -61,12 +71,13 @@ struct Located {
 }
 
 impl Located {
-    fn new(record: Record, tree: &Tree, root: &str, shown: Option<Box<str>>) -> Located {
+    fn new(origin: &Arc<Origin>, record: Record, tree: &Tree, shown: Option<Box<str>>) -> Located {
         let spans = std::iter::once(&record.pointer)
             .chain(record.values.iter().map(|(_, p)| p))
-            .map(|p| tree.locate(&format!("{root}{p}"), false))
+            .map(|p| tree.locate(&format!("{}{p}", origin.root), false))
             .collect();
         Located {
+            origin: Arc::clone(origin),
             record,
             spans,
             shown,
@@ -79,6 +90,10 @@ impl CrossRecord {
         &self.located.record
     }
 
+    fn origin(&self) -> &Origin {
+        &self.located.origin
+    }
+
     fn place(&self, pointer: &str) -> Place<'_> {
         let pointers = std::iter::once(&self.record().pointer)
             .chain(self.record().values.iter().map(|(_, p)| p));
@@ -87,8 +102,8 @@ impl CrossRecord {
             .find(|(p, _)| *p == pointer)
             .unwrap_or((&self.record().pointer, &self.located.spans[0]));
         Place {
-            origin: &self.origin,
-            pointer: format!("{}{relative}", self.origin.root),
+            origin: self.origin(),
+            pointer: format!("{}{relative}", self.origin().root),
             span: *span,
         }
     }
@@ -109,7 +124,6 @@ pub fn collect(
     };
     let mut out = Vec::new();
     let origin = Arc::new(Origin {
-        file: Arc::from(file.name()),
         path: path.map(Arc::from),
         source: path.is_none().then(|| Arc::clone(file)),
         kind: unit.kind,
@@ -131,9 +145,10 @@ pub fn collect(
                     .into_boxed_str()
             });
             let located = match made.iter().find(|l| l.record == record && l.shown == shown) {
+                _ if !partial && record.role == Role::Target && record.key.is_empty() => counted(),
                 Some(l) => Arc::clone(l),
                 None => {
-                    let l = Arc::new(Located::new(record, tree, &unit.root, shown));
+                    let l = Arc::new(Located::new(&origin, record, tree, shown));
                     made.push(Arc::clone(&l));
                     l
                 }
@@ -142,11 +157,37 @@ pub fn collect(
                 rule: index as u32,
                 partial,
                 located,
-                origin: Arc::clone(&origin),
             });
         }
     }
     out
+}
+
+/// The record of a target that is only counted (`count_across_files`), shared by all: the
+/// counted templates of a large run would otherwise each keep one.
+fn counted() -> Arc<Located> {
+    static COUNTED: std::sync::OnceLock<Arc<Located>> = std::sync::OnceLock::new();
+    let record = || Record {
+        role: Role::Target,
+        key: Vec::new(),
+        pointer: String::new(),
+        values: Vec::new(),
+    };
+    Arc::clone(COUNTED.get_or_init(|| {
+        let nowhere = Origin {
+            path: None,
+            source: None,
+            kind: crate::kind::Kind::Template,
+            tree: 0,
+            root: String::new(),
+        };
+        Arc::new(Located {
+            origin: Arc::new(nowhere),
+            record: record(),
+            spans: Box::new([Span::default()]),
+            shown: None,
+        })
+    }))
 }
 
 /// The whole record of a partial target, from its unit read again (`reload`).
@@ -158,12 +199,13 @@ fn complete(
     let Check::ExistsAcrossFiles(c) = &rule.check else {
         return None;
     };
-    let tree = reload(&partial.origin)?;
-    let value = tree.value.pointer(&partial.origin.root)?;
+    let origin = &partial.located.origin;
+    let tree = reload(origin)?;
+    let value = tree.value.pointer(&origin.root)?;
     let record = c.record(Role::Target, value).into_iter().next()?;
     Some(CrossRecord {
         partial: false,
-        located: Arc::new(Located::new(record, &tree, &partial.origin.root, None)),
+        located: Arc::new(Located::new(origin, record, &tree, None)),
         ..partial.clone()
     })
 }
@@ -206,15 +248,15 @@ fn records_of(rule: &Rule, unit: &Unit, value: &Value, is_source: bool) -> Vec<(
 
 /// Matches the records of all files and returns the diagnostics, in record order: at most
 /// `max` per file (`max_diagnostics`), and how many more each file name has.
-pub fn finish(
+pub fn finish<'r>(
     rules: &RuleSet,
     as_of: Date,
-    records: Vec<CrossRecord>,
+    records: impl Iterator<Item = &'r CrossRecord> + Clone,
     max: usize,
     reload: &dyn Fn(&Origin) -> Option<Tree>,
 ) -> (Vec<Diagnostic>, HashMap<String, usize>) {
-    // Rule by rule, each in file order; no copy of the records (there is one per unit).
-    let rule_indices: std::collections::BTreeSet<u32> = records.iter().map(|r| r.rule).collect();
+    // Rule by rule, each in file order; no copy of the records (there is one per unit and rule).
+    let rule_indices: std::collections::BTreeSet<u32> = records.clone().map(|r| r.rule).collect();
     let mut sources = Sources::default();
     let mut out = Vec::new();
     let mut shown: HashMap<String, usize> = HashMap::new();
@@ -222,11 +264,11 @@ pub fn finish(
     let null = Value::Null;
     let ctx = Ctx::new(as_of, &rules.tables, &null);
     for index in rule_indices {
-        let records: Vec<&CrossRecord> = records.iter().filter(|r| r.rule == index).collect();
+        let records: Vec<&CrossRecord> = records.clone().filter(|r| r.rule == index).collect();
         let rule = &rules.rules[index as usize];
         let mut emit = |ours: &CrossRecord, theirs: Option<&CrossRecord>, f: Finding| {
             // Beyond the limit, only count: 20,000 copies of a template are 19,999 findings.
-            let file = &ours.origin.file;
+            let file = ours.origin().name();
             let n = shown.entry(file.to_string()).or_default();
             if *n >= max {
                 *hidden.entry(file.to_string()).or_default() += 1;
@@ -295,21 +337,22 @@ pub fn finish(
 
 /// Re-reads the files diagnostics point into, once each.
 #[derive(Default)]
-struct Sources(HashMap<Arc<str>, Arc<SourceFile>>);
+struct Sources(HashMap<String, Arc<SourceFile>>);
 
 impl Sources {
     fn get(&mut self, place: &Origin) -> Arc<SourceFile> {
         if let Some(source) = &place.source {
             return Arc::clone(source);
         }
-        Arc::clone(self.0.entry(Arc::clone(&place.file)).or_insert_with(|| {
+        let name = place.name().into_owned();
+        Arc::clone(self.0.entry(name.clone()).or_insert_with(|| {
             let text = place
                 .path
                 .as_ref()
                 .and_then(|p| std::fs::read(p).ok())
                 .and_then(|b| crate::document::decode(b).ok())
                 .unwrap_or_default();
-            Arc::new(SourceFile::new(place.file.to_string(), text))
+            Arc::new(SourceFile::new(name, text))
         }))
     }
 }

@@ -52,7 +52,7 @@ impl FileReport {
         let text = self.file.text();
         if !text.is_empty() && !text.contains(crate::suppress::MARKER) {
             if self.diagnostics.is_empty() {
-                self.file = Arc::new(SourceFile::new(self.file.name(), ""));
+                self.file = Arc::new(SourceFile::named(self.file.name()));
             } else if !quote {
                 self.keep_positions_only();
             }
@@ -448,7 +448,10 @@ impl Engine {
 
     /// Matches what all files of a run recorded and reports the checks across files; add them
     /// to each file's report with [`Engine::merge`].
-    pub fn finish(&self, records: Vec<crate::crossfile::CrossRecord>) -> CrossFindings {
+    pub fn finish<'r>(
+        &self,
+        records: impl Iterator<Item = &'r crate::crossfile::CrossRecord> + Clone,
+    ) -> CrossFindings {
         let (diagnostics, hidden) = crate::crossfile::finish(
             &self.rules,
             self.options.as_of,
@@ -468,7 +471,7 @@ impl Engine {
     fn reload(&self, origin: &crate::crossfile::Origin) -> Option<Tree> {
         let source = match (&origin.source, &origin.path) {
             (Some(source), _) => Arc::clone(source),
-            (None, Some(path)) => self.read_text(path, &origin.file).ok()?,
+            (None, Some(path)) => self.read_text(path, &origin.name()).ok()?,
             (None, None) => return None,
         };
         let doc = document::parse(source, &self.options.limits).ok()?;

@@ -54,6 +54,13 @@ impl SourceFile {
         }
     }
 
+    /// A file known by its name only (its text dropped or never read); the empty text is
+    /// shared, as a large run holds one such file per clean input.
+    pub fn named(name: impl Into<String>) -> Self {
+        static EMPTY: std::sync::OnceLock<Arc<str>> = std::sync::OnceLock::new();
+        SourceFile::new(name, Arc::clone(EMPTY.get_or_init(|| Arc::from(""))))
+    }
+
     /// The same file without its text, keeping only the positions of `offsets`: what a report
     /// that quotes no source line needs of a file with findings.
     pub fn positions_only(&self, offsets: impl IntoIterator<Item = usize>) -> SourceFile {
@@ -62,10 +69,8 @@ impl SourceFile {
         known.sort_unstable_by_key(|(o, _)| *o);
         known.dedup_by_key(|(o, _)| *o);
         SourceFile {
-            name: self.name.clone(),
-            text: Arc::from(""),
-            line_index: std::sync::OnceLock::new(),
             known: known.into_boxed_slice(),
+            ..SourceFile::named(self.name.clone())
         }
     }
 

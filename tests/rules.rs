@@ -59,7 +59,7 @@ fn check_with_companions(engine: &Engine, fixture: &Path) -> FileReport {
     let name = report.file.name().to_string();
     report.diagnostics.extend(
         engine
-            .finish(records)
+            .finish(records.iter())
             .diagnostics
             .into_iter()
             .filter(|d| d.file.name() == name),
