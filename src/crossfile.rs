@@ -5,7 +5,7 @@
 use crate::diagnostic::{Diagnostic, Label};
 use crate::document::Tree;
 use crate::kind::Unit;
-use crate::rules::functions::workspace::{Record, Role};
+use crate::rules::functions::workspace::{Key, KeyMemo, Record, Role};
 use crate::rules::functions::{Check, Ctx, Finding};
 use crate::rules::{Rule, RuleSet};
 use crate::source::{SourceFile, Span};
@@ -131,12 +131,13 @@ pub fn collect(
         root: unit.root.clone(),
     });
     let mut made: Vec<Arc<Located>> = Vec::new();
+    let mut memo = KeyMemo::default();
     for (index, rule) in rules.rules.iter().enumerate() {
         if !rule.check.is_cross_file() || !rule.in_effect(as_of) {
             continue;
         }
         let is_source = rule.kind == unit.kind && source_passes(rule);
-        for (record, partial) in records_of(rule, unit, value, is_source) {
+        for (record, partial) in records_of(rule, unit, value, is_source, &mut memo) {
             let shown = (record.role == Role::Source).then(|| {
                 value
                     .pointer(&record.pointer)
@@ -163,13 +164,19 @@ pub fn collect(
     out
 }
 
+/// The empty key of counted records, shared.
+fn no_key() -> Key {
+    static EMPTY: std::sync::OnceLock<Key> = std::sync::OnceLock::new();
+    Key::clone(EMPTY.get_or_init(|| Key::from([])))
+}
+
 /// The record of a target that is only counted (`count_across_files`), shared by all: the
 /// counted templates of a large run would otherwise each keep one.
 fn counted() -> Arc<Located> {
     static COUNTED: std::sync::OnceLock<Arc<Located>> = std::sync::OnceLock::new();
     let record = || Record {
         role: Role::Target,
-        key: Vec::new(),
+        key: no_key(),
         pointer: String::new(),
         values: Vec::new(),
     };
@@ -202,7 +209,10 @@ fn complete(
     let origin = &partial.located.origin;
     let tree = reload(origin)?;
     let value = tree.value.pointer(&origin.root)?;
-    let record = c.record(Role::Target, value).into_iter().next()?;
+    let record = c
+        .record(Role::Target, value, &mut KeyMemo::default())
+        .into_iter()
+        .next()?;
     Some(CrossRecord {
         partial: false,
         located: Arc::new(Located::new(origin, record, &tree, None)),
@@ -212,7 +222,13 @@ fn complete(
 
 /// The records `rule` takes from a unit: as the unit it reports on (source) and as the unit
 /// it looks for (target), each with whether it is partial (a target's key only).
-fn records_of(rule: &Rule, unit: &Unit, value: &Value, is_source: bool) -> Vec<(Record, bool)> {
+fn records_of<'s>(
+    rule: &'s Rule,
+    unit: &Unit,
+    value: &Value,
+    is_source: bool,
+    memo: &mut KeyMemo<'s>,
+) -> Vec<(Record, bool)> {
     let bare = |role, key| Record {
         role,
         key,
@@ -222,23 +238,23 @@ fn records_of(rule: &Rule, unit: &Unit, value: &Value, is_source: bool) -> Vec<(
     let whole = |records: Vec<Record>| records.into_iter().map(|r| (r, false));
     let mut out = Vec::new();
     match &rule.check {
-        Check::UniqueAcrossFiles(c) if is_source => out.extend(whole(c.record(value))),
+        Check::UniqueAcrossFiles(c) if is_source => out.extend(whole(c.record(value, memo))),
         Check::ExistsAcrossFiles(c) => {
             if is_source {
-                out.extend(whole(c.record(Role::Source, value)));
+                out.extend(whole(c.record(Role::Source, value, memo)));
             }
             if c.target_kind() == unit.kind {
-                if let Some(key) = c.target_key(value) {
+                if let Some(key) = c.target_key(value, memo) {
                     out.push((bare(Role::Target, key), true));
                 }
             }
         }
         Check::CountAcrossFiles(c) => {
             if is_source {
-                out.push((bare(Role::Source, Vec::new()), false));
+                out.push((bare(Role::Source, no_key()), false));
             }
             if c.target_kind() == unit.kind {
-                out.push((bare(Role::Target, Vec::new()), false));
+                out.push((bare(Role::Target, no_key()), false));
             }
         }
         _ => {}
@@ -251,20 +267,22 @@ fn records_of(rule: &Rule, unit: &Unit, value: &Value, is_source: bool) -> Vec<(
 pub fn finish<'r>(
     rules: &RuleSet,
     as_of: Date,
-    records: impl Iterator<Item = &'r CrossRecord> + Clone,
+    records: impl Iterator<Item = &'r CrossRecord>,
     max: usize,
     reload: &dyn Fn(&Origin) -> Option<Tree>,
 ) -> (Vec<Diagnostic>, HashMap<String, usize>) {
-    // Rule by rule, each in file order; no copy of the records (there is one per unit and rule).
-    let rule_indices: std::collections::BTreeSet<u32> = records.clone().map(|r| r.rule).collect();
+    // Rule by rule, each in file order.
+    let mut by_rule: std::collections::BTreeMap<u32, Vec<&CrossRecord>> = Default::default();
+    for r in records {
+        by_rule.entry(r.rule).or_default().push(r);
+    }
     let mut sources = Sources::default();
     let mut out = Vec::new();
     let mut shown: HashMap<String, usize> = HashMap::new();
     let mut hidden: HashMap<String, usize> = HashMap::new();
     let null = Value::Null;
     let ctx = Ctx::new(as_of, &rules.tables, &null);
-    for index in rule_indices {
-        let records: Vec<&CrossRecord> = records.clone().filter(|r| r.rule == index).collect();
+    for (index, records) in by_rule {
         let rule = &rules.rules[index as usize];
         let mut emit = |ours: &CrossRecord, theirs: Option<&CrossRecord>, f: Finding| {
             // Beyond the limit, only count: 20,000 copies of a template are 19,999 findings.
@@ -279,9 +297,9 @@ pub fn finish<'r>(
         };
         match &rule.check {
             Check::UniqueAcrossFiles(_) => {
-                let mut first: HashMap<&[String], &CrossRecord> = HashMap::new();
+                let mut first: foldhash::HashMap<&[Box<str>], &CrossRecord> = Default::default();
                 for &r in &records {
-                    match first.get(r.record().key.as_slice()) {
+                    match first.get(&*r.record().key) {
                         Some(earlier) => {
                             let f = Finding::at(&r.record().pointer)
                                 .arg("key", r.record().key.join(" / "))
@@ -295,7 +313,7 @@ pub fn finish<'r>(
                 }
             }
             Check::ExistsAcrossFiles(c) => {
-                let mut targets: HashMap<&[String], &CrossRecord> = HashMap::new();
+                let mut targets: foldhash::HashMap<&[Box<str>], &CrossRecord> = Default::default();
                 for &r in records.iter().filter(|r| r.record().role == Role::Target) {
                     targets.entry(&r.record().key).or_insert(r);
                 }
@@ -303,7 +321,7 @@ pub fn finish<'r>(
                 let mut completed: HashMap<*const CrossRecord, Option<CrossRecord>> =
                     HashMap::new();
                 for &ours in records.iter().filter(|r| r.record().role == Role::Source) {
-                    let mut theirs = targets.get(ours.record().key.as_slice()).copied();
+                    let mut theirs = targets.get(&*ours.record().key).copied();
                     if let Some(t) = theirs.filter(|t| t.partial && c.compares()) {
                         theirs = completed
                             .entry(t as *const CrossRecord)

@@ -450,7 +450,7 @@ impl Engine {
     /// to each file's report with [`Engine::merge`].
     pub fn finish<'r>(
         &self,
-        records: impl Iterator<Item = &'r crate::crossfile::CrossRecord> + Clone,
+        records: impl Iterator<Item = &'r crate::crossfile::CrossRecord>,
     ) -> CrossFindings {
         let (diagnostics, hidden) = crate::crossfile::finish(
             &self.rules,
@@ -764,7 +764,6 @@ fn condition_holds<'a>(
     holds != c.negate
 }
 
-/// Replaces `{{name}}` with its argument; unknown names stay as written.
 /// [`fill`] for a rule's shared text: shared again when it has no placeholder.
 pub fn fill_shared(template: &Arc<str>, args: &[(&str, String)]) -> Arc<str> {
     if template.contains("{{") {
@@ -774,6 +773,7 @@ pub fn fill_shared(template: &Arc<str>, args: &[(&str, String)]) -> Arc<str> {
     }
 }
 
+/// Replaces `{{name}}` with its argument; unknown names stay as written.
 pub fn fill(template: &str, args: &[(&str, String)]) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;

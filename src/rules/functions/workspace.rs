@@ -6,6 +6,11 @@ use super::{display, path_option, Check, Ctx, Finding, OptionError, Target, Vali
 use crate::kind::Kind;
 use serde::Deserialize;
 use serde_json::Value;
+use std::sync::Arc;
+
+/// The values a unit is matched by, as shown: shared by all records of a unit with the same
+/// key paths (a template is the target of many rules).
+pub type Key = Arc<[Box<str>]>;
 
 /// Which side of a cross-file check a unit is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +25,7 @@ pub enum Role {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     pub role: Role,
-    pub key: Vec<String>,
+    pub key: Key,
     /// Where to report (source) or to label (target).
     pub pointer: String,
     /// Values a target offers for comparison, with their pointers.
@@ -31,10 +36,31 @@ fn first<'v>(sel: &Selector, unit: &'v Value) -> Option<(String, &'v Value)> {
     sel.select(unit).into_iter().next()
 }
 
-fn key_of<'s>(paths: impl Iterator<Item = &'s Selector>, unit: &Value) -> Option<Vec<String>> {
+fn key_of<'s>(paths: impl Iterator<Item = &'s Selector>, unit: &Value) -> Option<Key> {
     paths
-        .map(|p| first(p, unit).map(|(_, v)| display(v)))
-        .collect()
+        .map(|p| first(p, unit).map(|(_, v)| display(v).into_boxed_str()))
+        .collect::<Option<Vec<_>>>()
+        .map(Key::from)
+}
+
+/// The keys already read from one unit, by key paths: the rules across files share them.
+#[derive(Default)]
+pub struct KeyMemo<'s>(Vec<(Vec<&'s str>, Option<Key>)>);
+
+impl<'s> KeyMemo<'s> {
+    fn key_of(
+        &mut self,
+        paths: impl Iterator<Item = &'s Selector> + Clone,
+        unit: &Value,
+    ) -> Option<Key> {
+        let texts = || paths.clone().map(|p| p.text());
+        if let Some((_, key)) = self.0.iter().find(|(t, _)| t.iter().copied().eq(texts())) {
+            return key.clone();
+        }
+        let key = key_of(paths.clone(), unit);
+        self.0.push((texts().collect(), key.clone()));
+        key
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -60,8 +86,8 @@ impl Validated for UniqueAcrossFiles {
 }
 
 impl UniqueAcrossFiles {
-    pub fn record(&self, unit: &Value) -> Vec<Record> {
-        let Some(key) = key_of(self.key.iter().map(|k| &k.0), unit) else {
+    pub fn record<'s>(&'s self, unit: &Value, memo: &mut KeyMemo<'s>) -> Vec<Record> {
+        let Some(key) = memo.key_of(self.key.iter().map(|k| &k.0), unit) else {
             return Vec::new();
         };
         let pointer = first(&self.key[0].0, unit)
@@ -176,8 +202,8 @@ impl ExistsAcrossFiles {
 
     /// The key a target unit offers: what matching needs. The rest of a target's record is
     /// built only for the counterparts sources find (see `crossfile`).
-    pub fn target_key(&self, unit: &Value) -> Option<Vec<String>> {
-        key_of(self.keys.iter().map(|k| &k.theirs), unit)
+    pub fn target_key<'s>(&'s self, unit: &Value, memo: &mut KeyMemo<'s>) -> Option<Key> {
+        memo.key_of(self.keys.iter().map(|k| &k.theirs), unit)
     }
 
     pub fn regexes(&self) -> Vec<(String, &super::LazyRegex)> {
@@ -193,10 +219,10 @@ impl ExistsAcrossFiles {
         self.kind
     }
 
-    pub fn record(&self, role: Role, unit: &Value) -> Vec<Record> {
+    pub fn record<'s>(&'s self, role: Role, unit: &Value, memo: &mut KeyMemo<'s>) -> Vec<Record> {
         match role {
             Role::Source => {
-                let Some(key) = key_of(self.keys.iter().map(|k| &k.ours), unit) else {
+                let Some(key) = memo.key_of(self.keys.iter().map(|k| &k.ours), unit) else {
                     return Vec::new();
                 };
                 let at = self.at.as_ref().unwrap_or(&self.keys[0].ours);
@@ -231,7 +257,7 @@ impl ExistsAcrossFiles {
                 }]
             }
             Role::Target => {
-                let Some(key) = key_of(self.keys.iter().map(|k| &k.theirs), unit) else {
+                let Some(key) = self.target_key(unit, memo) else {
                     return Vec::new();
                 };
                 let pointer = first(&self.keys[0].theirs, unit)
