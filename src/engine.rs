@@ -421,7 +421,7 @@ impl Engine {
         }) {
             let selected = selections
                 .entry(rule.given.text())
-                .or_insert_with(|| rule.given.select(value));
+                .or_insert_with(|| rule.given.select_at_root(&ctx.members));
             let mut findings = Vec::new();
             evaluate_on(rule, &ctx, selected, &mut findings);
             for f in findings {

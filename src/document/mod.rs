@@ -195,7 +195,8 @@ pub fn pointer_push(ptr: &mut String, token: &str) {
 
 /// Joins a pointer and a token.
 pub fn pointer_join(base: &str, token: &str) -> String {
-    let mut out = base.to_string();
+    let mut out = String::with_capacity(base.len() + 1 + token.len());
+    out.push_str(base);
     pointer_push(&mut out, token);
     out
 }

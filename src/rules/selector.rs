@@ -7,6 +7,7 @@
 //! the cost of evaluating a rule set.
 
 mod compiled;
+pub use compiled::Descendants;
 
 use serde_json::Value;
 use serde_json_path::JsonPath;
@@ -80,6 +81,14 @@ impl Selector {
             }
         } else {
             self.select(unit)
+        }
+    }
+
+    /// [`Selector::select`] from the root `members` was made for, reusing what it found.
+    pub fn select_at_root<'v>(&self, members: &Descendants<'v>) -> Vec<(String, &'v Value)> {
+        match &self.plan {
+            Plan::Compiled(q) => q.select_at_root(members),
+            Plan::Reference(path) => reference_select(path, members.root(), ""),
         }
     }
 }
@@ -169,6 +178,8 @@ mod tests {
             for tree in &doc.trees {
                 documents += 1;
                 for (pointer, node) in nodes(&tree.value) {
+                    // Shared by all selectors from this node, as a unit's rules share it.
+                    let members = Descendants::new(node);
                     for sel in &compiled {
                         let Plan::Compiled(q) = &sel.plan else {
                             unreachable!()
@@ -183,6 +194,14 @@ mod tests {
                             q.select(node, &pointer),
                             expected,
                             "{} at {pointer} in {}",
+                            sel.text,
+                            path.display()
+                        );
+                        let from_root = reference_select(&reference, node, "");
+                        assert_eq!(
+                            sel.select_at_root(&members),
+                            from_root,
+                            "{} from {pointer} in {} with the members found once",
                             sel.text,
                             path.display()
                         );

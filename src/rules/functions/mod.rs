@@ -41,6 +41,8 @@ pub struct Ctx<'a> {
     pub explain: std::cell::Cell<bool>,
     /// Placeholders of the unit's texts (by address): several rules read each text.
     placeholders: std::cell::RefCell<PlaceholderCache>,
+    /// Members by name anywhere in the unit, for selectors that start with `$..name`.
+    pub members: super::selector::Descendants<'a>,
 }
 
 /// Placeholders by (address, length) of the text they were parsed from.
@@ -59,6 +61,7 @@ impl<'a> Ctx<'a> {
             key: Default::default(),
             explain: std::cell::Cell::new(true),
             placeholders: Default::default(),
+            members: super::selector::Descendants::new(unit),
         }
     }
 
@@ -89,7 +92,10 @@ impl<'a> Ctx<'a> {
         if let Some(hit) = self.cache.borrow().get(key.as_str()) {
             return Rc::clone(hit);
         }
-        let found = Rc::new(sel.select_from(self.unit, base, node));
+        let found = Rc::new(match sel.is_relative() {
+            true => sel.select_from(self.unit, base, node),
+            false => sel.select_at_root(&self.members),
+        });
         self.cache
             .borrow_mut()
             .insert(key.as_str().into(), Rc::clone(&found));

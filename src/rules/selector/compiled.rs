@@ -397,18 +397,84 @@ enum Token<'v> {
     Index(usize),
 }
 
-type Path<'v> = Vec<Token<'v>>;
+/// On the stack: a selection is made for every rule and unit, and paths are short.
+type Path<'v> = smallvec::SmallVec<[Token<'v>; 16]>;
 
 impl Query {
     /// Every match under `root`, as (`prefix` + pointer, node), in the reference's order.
     pub fn select<'v>(&self, root: &'v Value, prefix: &str) -> Vec<(String, &'v Value)> {
         let mut out = Vec::new();
-        let mut path = Vec::with_capacity(16);
+        let mut path = Path::new();
         let mut found = |node: &'v Value, path: &mut Path<'v>| {
             out.push((pointer(prefix, path), node));
         };
         walk(&self.segments, root, root, &mut path, &mut found);
         out
+    }
+
+    /// [`Query::select`] from the root `members` was made for: a query that starts with
+    /// `..name` continues from the members already found instead of walking the whole tree.
+    pub fn select_at_root<'v>(&self, members: &Descendants<'v>) -> Vec<(String, &'v Value)> {
+        let root = members.root;
+        let name = match self.segments.first() {
+            Some(Segment {
+                descendant: true,
+                selectors,
+            }) => match selectors.as_slice() {
+                [Sel::Name(name)] => name,
+                _ => return self.select(root, ""),
+            },
+            _ => return self.select(root, ""),
+        };
+        let mut out = Vec::new();
+        for (at, node) in members.named(name).iter() {
+            let mut path = Path::new();
+            let mut found = |node: &'v Value, path: &mut Path<'v>| {
+                out.push((pointer(at, path), node));
+            };
+            walk(&self.segments[1..], node, root, &mut path, &mut found);
+        }
+        out
+    }
+}
+
+/// The members of one name, as (pointer, node) in document order.
+type Members<'v> = std::rc::Rc<Vec<(String, &'v Value)>>;
+
+/// The members of each name anywhere under a root (`$..name`), found once: a unit's rules ask
+/// for `$..components[…]` and `$..buttons[…]` dozens of times, each a walk of the whole unit.
+pub struct Descendants<'v> {
+    root: &'v Value,
+    found: std::cell::RefCell<Vec<(String, Members<'v>)>>,
+}
+
+impl<'v> Descendants<'v> {
+    pub fn new(root: &'v Value) -> Self {
+        Descendants {
+            root,
+            found: Default::default(),
+        }
+    }
+
+    pub fn root(&self) -> &'v Value {
+        self.root
+    }
+
+    fn named(&self, name: &str) -> Members<'v> {
+        if let Some((_, hits)) = self.found.borrow().iter().find(|(n, _)| n == name) {
+            return std::rc::Rc::clone(hits);
+        }
+        let query = Query {
+            segments: vec![Segment {
+                descendant: true,
+                selectors: vec![Sel::Name(name.to_string())],
+            }],
+        };
+        let hits = std::rc::Rc::new(query.select(self.root, ""));
+        self.found
+            .borrow_mut()
+            .push((name.to_string(), std::rc::Rc::clone(&hits)));
+        hits
     }
 }
 
