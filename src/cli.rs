@@ -717,7 +717,10 @@ fn discover(paths: Vec<PathBuf>, wanted: impl Fn(&Path, bool) -> bool) -> Discov
                 }
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
                     if is_manifest_name(e.path()) && wanted(e.path(), false) {
-                        found.push(relative(e.into_path()));
+                        // No link on the way down (links are not followed): the real path
+                        // is the walked directory's, without a system call per file.
+                        let real = e.path().strip_prefix(&path).map(|r| root.join(r)).ok();
+                        found.push((relative(e.into_path()), real));
                     } else {
                         out.skipped += 1;
                     }
@@ -733,8 +736,12 @@ fn discover(paths: Vec<PathBuf>, wanted: impl Fn(&Path, bool) -> bool) -> Discov
         // Files before links to them: a file is checked once, under its own name if walked.
         found.sort();
         links.sort();
-        for path in found.into_iter().chain(links) {
-            if seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())) {
+        for (path, real) in found
+            .into_iter()
+            .chain(links.into_iter().map(|l| (l, None)))
+        {
+            let real = real.unwrap_or_else(|| path.canonicalize().unwrap_or_else(|_| path.clone()));
+            if seen.insert(real) {
                 out.inputs.push(Input::File {
                     path,
                     explicit: false,

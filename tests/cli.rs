@@ -1429,3 +1429,39 @@ fn positions_do_not_depend_on_whether_the_report_quotes_lines() {
         .any(|d| !d["related"].as_array().unwrap().is_empty());
     assert!(related, "no diagnostic with a related place");
 }
+
+/// A file named several ways (walked, named on the command line, through `..`, through a link
+/// in the walk or a linked directory) is checked once, under the name it is first met by.
+#[test]
+fn a_file_reached_several_ways_is_checked_once() {
+    let dir = tempdir();
+    let bad = "name: a\nlanguage: en\ncategory: UTILITY\ncomponents:\n  - type: BODY\n    text: \"Hi {{1}}\"\n";
+    write(dir.path(), "repo/sub/a.yaml", bad);
+    std::os::unix::fs::symlink("sub/a.yaml", dir.path().join("repo/b.yaml")).unwrap();
+    std::os::unix::fs::symlink("repo", dir.path().join("alias")).unwrap();
+    let args = [
+        "check",
+        "--no-config",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        "repo",
+        "repo/sub/a.yaml",
+        "./repo/../repo",
+        "alias",
+        "alias/sub",
+    ];
+    let report = parse_report(&run_in(dir.path(), &args, None));
+    assert_eq!(report["summary"]["files"], 1, "{report:#}");
+    let files: Vec<&str> = diagnostics(&report)
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert!(files.iter().all(|f| *f == "repo/sub/a.yaml"), "{report:#}");
+    let trailing = rules_of(&report)
+        .iter()
+        .filter(|r| **r == "template/body-trailing-placeholder")
+        .count();
+    assert_eq!(trailing, 1, "{report:#}");
+}
