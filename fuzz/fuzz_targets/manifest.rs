@@ -36,6 +36,6 @@ fuzz_target!(|data: &[u8]| {
         let _ = wabalint::render::json::render(&report.diagnostics, &Default::default());
         let _ = wabalint::render::human::render_all(&report.diagnostics, None, STYLE);
         let records = report.records;
-        let _ = engine.finish(records);
+        let _ = engine.finish(records.iter());
     }
 });

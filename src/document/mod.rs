@@ -1,6 +1,7 @@
 //! Span-preserving documents: a JSON value for evaluation plus, for every node, where it is.
 
 mod escapes;
+mod json;
 mod yaml;
 
 pub use escapes::sub_span;
@@ -12,7 +13,7 @@ use serde_json::Value;
 use std::sync::Arc;
 
 /// Where one node is in the source.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct NodeSpan {
     /// The mapping key that holds the node, if any.
     pub key: Option<Span>,
@@ -35,7 +36,7 @@ pub struct Tree {
 
 /// The spans of a node and of its children, in the order of the array's items or of the
 /// object's entries: a tree shaped like the value, so nothing is keyed by pointer strings.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct SpanTree {
     pub span: NodeSpan,
     pub children: Vec<SpanTree>,
@@ -173,7 +174,10 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, LoadError> {
 
 /// Parses a source file into span trees.
 pub fn parse(source: Arc<SourceFile>, limits: &ParseLimits) -> Result<Document, LoadError> {
-    let trees = yaml::parse(&source, limits).map_err(LoadError::Syntax)?;
+    let trees = match json::parse(&source, limits) {
+        Some(tree) => vec![tree],
+        None => yaml::parse(&source, limits).map_err(LoadError::Syntax)?,
+    };
     Ok(Document { source, trees })
 }
 
