@@ -7,7 +7,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
-mkdir -p "$here/corpus/manifest" "$here/corpus/rule_file"
+mkdir -p "$here/corpus/manifest" "$here/corpus/rule_file" "$here/corpus/json_fast_path"
 
 copy() { # copy FILE DIR: content-addressed, so re-running is idempotent
   local sum
@@ -19,6 +19,7 @@ n=0
 while IFS= read -r -d '' f; do
   copy "$f" "$here/corpus/manifest"
   copy "$f" "$here/corpus/rule_file"
+  case "$f" in *.json) copy "$f" "$here/corpus/json_fast_path" ;; esac
   n=$((n + 1))
 done < <(find "$root/fixtures" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print0)
 
@@ -28,4 +29,4 @@ while IFS= read -r -d '' f; do
   m=$((m + 1))
 done < <(find "$root/rules" "$root/tests/data/rules" -type f \( -name "*.yaml" -o -name "*.yml" \) -print0)
 
-echo "seeded $n fixture files into corpus/manifest and corpus/rule_file, $m rule files into corpus/rule_file"
+echo "seeded $n fixture files into corpus/manifest and corpus/rule_file (the JSON ones also into corpus/json_fast_path), $m rule files into corpus/rule_file"

@@ -415,12 +415,12 @@ impl Engine {
         };
         let ctx = Ctx::new(self.options.as_of, &self.rules.tables, value);
         // Many rules share a selector: query each one once per unit.
-        let mut selections: foldhash::HashMap<&str, Vec<(String, &Value)>> = Default::default();
+        let mut selections: foldhash::HashMap<u32, Vec<(String, &Value)>> = Default::default();
         for rule in self.rules.rules.iter().filter(|r| {
             r.kind == unit.kind && r.in_effect(self.options.as_of) && !r.check.is_cross_file()
         }) {
             let selected = selections
-                .entry(rule.given.text())
+                .entry(rule.given.id())
                 .or_insert_with(|| rule.given.select_at_root(&ctx.members));
             let mut findings = Vec::new();
             evaluate_on(rule, &ctx, selected, &mut findings);

@@ -181,6 +181,26 @@ pub fn parse(source: Arc<SourceFile>, limits: &ParseLimits) -> Result<Document, 
     Ok(Document { source, trees })
 }
 
+/// For the differential fuzz target: `Err` with the difference when the JSON fast path takes a
+/// text and reads it other than the YAML parser does.
+#[doc(hidden)]
+pub fn json_fast_path_agrees(text: &str) -> Result<(), String> {
+    let source = SourceFile::new("fuzz.json", text);
+    let limits = ParseLimits::default();
+    let Some(fast) = json::parse(&source, &limits) else {
+        return Ok(());
+    };
+    let yaml = yaml::parse(&source, &limits).map_err(|e| format!("YAML refuses it: {e:?}"))?;
+    match yaml.as_slice() {
+        [tree]
+            if tree.value == fast.value && tree.spans == fast.spans && tree.inexact.is_empty() =>
+        {
+            Ok(())
+        }
+        _ => Err(format!("fast path: {:?}\nYAML: {yaml:?}", fast)),
+    }
+}
+
 /// Appends one RFC 6901 reference token to a pointer.
 pub fn pointer_push(ptr: &mut String, token: &str) {
     ptr.push('/');

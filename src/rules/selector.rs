@@ -15,6 +15,8 @@ use serde_json_path::JsonPath;
 #[derive(Debug, Clone)]
 pub struct Selector {
     text: String,
+    /// The same for every selector with this text: caches are keyed by it.
+    id: u32,
     relative: bool,
     plan: Plan,
 }
@@ -42,6 +44,7 @@ impl Selector {
         };
         Ok(Selector {
             text: trimmed.to_string(),
+            id: interned(trimmed),
             relative,
             plan,
         })
@@ -49,6 +52,10 @@ impl Selector {
 
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    pub fn id(&self) -> u32 {
+        self.id
     }
 
     pub fn is_relative(&self) -> bool {
@@ -91,6 +98,16 @@ impl Selector {
             Plan::Reference(path) => reference_select(path, members.root(), ""),
         }
     }
+}
+
+/// A number per distinct selector text, for the life of the process.
+fn interned(text: &str) -> u32 {
+    static IDS: std::sync::Mutex<Option<std::collections::HashMap<String, u32>>> =
+        std::sync::Mutex::new(None);
+    let mut ids = IDS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let ids = ids.get_or_insert_with(Default::default);
+    let next = ids.len() as u32;
+    *ids.entry(text.to_string()).or_insert(next)
 }
 
 /// What serde_json_path finds, as (`prefix` + pointer, node): the reference the compiled plan

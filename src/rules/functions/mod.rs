@@ -32,11 +32,9 @@ pub struct Ctx<'a> {
     pub tables: &'a Tables,
     /// The whole manifest unit (for `$` paths in options).
     pub unit: &'a Value,
-    /// Selections of this unit by selector text and base pointer (see `cache_key`): rules
-    /// share selectors and conditions, so each runs once.
-    cache: std::cell::RefCell<foldhash::HashMap<Box<str>, Selection<'a>>>,
-    /// Where `cache_key` builds a key, to look it up without allocating.
-    key: std::cell::RefCell<String>,
+    /// Selections of this unit by selector and base pointer: rules share selectors and
+    /// conditions, so each runs once.
+    cache: std::cell::RefCell<SelectionCache<'a>>,
     /// Off while guards are evaluated: their findings are only counted, never shown.
     pub explain: std::cell::Cell<bool>,
     /// Placeholders of the unit's texts (by address): several rules read each text.
@@ -44,6 +42,9 @@ pub struct Ctx<'a> {
     /// Members by name anywhere in the unit, for selectors that start with `$..name`.
     pub members: super::selector::Descendants<'a>,
 }
+
+/// Selections by selector id, then by base pointer (a relative selector has few bases).
+type SelectionCache<'a> = foldhash::HashMap<u32, Vec<(Box<str>, Selection<'a>)>>;
 
 /// Placeholders by (address, length) of the text they were parsed from.
 type PlaceholderCache = foldhash::HashMap<(usize, usize), Rc<Vec<Placeholder>>>;
@@ -58,7 +59,6 @@ impl<'a> Ctx<'a> {
             tables,
             unit,
             cache: Default::default(),
-            key: Default::default(),
             explain: std::cell::Cell::new(true),
             placeholders: Default::default(),
             members: super::selector::Descendants::new(unit),
@@ -84,13 +84,13 @@ impl<'a> Ctx<'a> {
         node: Option<&'a Value>,
     ) -> Selection<'a> {
         let base = if sel.is_relative() { base } else { "" };
-        let mut key = self.key.borrow_mut();
-        key.clear();
-        key.push_str(sel.text());
-        key.push('\0');
-        key.push_str(base);
-        if let Some(hit) = self.cache.borrow().get(key.as_str()) {
-            return Rc::clone(hit);
+        let hit = self.cache.borrow().get(&sel.id()).and_then(|at| {
+            at.iter()
+                .find(|(b, _)| **b == *base)
+                .map(|(_, found)| Rc::clone(found))
+        });
+        if let Some(found) = hit {
+            return found;
         }
         let found = Rc::new(match sel.is_relative() {
             true => sel.select_from(self.unit, base, node),
@@ -98,7 +98,9 @@ impl<'a> Ctx<'a> {
         });
         self.cache
             .borrow_mut()
-            .insert(key.as_str().into(), Rc::clone(&found));
+            .entry(sel.id())
+            .or_default()
+            .push((base.into(), Rc::clone(&found)));
         found
     }
 }
