@@ -282,6 +282,7 @@ pub fn finish<'r>(
     let mut hidden: HashMap<String, usize> = HashMap::new();
     let null = Value::Null;
     let ctx = Ctx::new(as_of, &rules.tables, &null);
+    let mut target_maps: HashMap<String, KeyMap<'r>> = HashMap::new();
     for (index, records) in by_rule {
         let rule = &rules.rules[index as usize];
         let mut emit = |ours: &CrossRecord, theirs: Option<&CrossRecord>, f: Finding| {
@@ -297,7 +298,8 @@ pub fn finish<'r>(
         };
         match &rule.check {
             Check::UniqueAcrossFiles(_) => {
-                let mut first: foldhash::HashMap<&[Box<str>], &CrossRecord> = Default::default();
+                let mut first: KeyMap =
+                    KeyMap::with_capacity_and_hasher(records.len(), Default::default());
                 for &r in &records {
                     match first.get(&*r.record().key) {
                         Some(earlier) => {
@@ -313,10 +315,15 @@ pub fn finish<'r>(
                 }
             }
             Check::ExistsAcrossFiles(c) => {
-                let mut targets: foldhash::HashMap<&[Box<str>], &CrossRecord> = Default::default();
-                for &r in records.iter().filter(|r| r.record().role == Role::Target) {
-                    targets.entry(&r.record().key).or_insert(r);
-                }
+                // Rules that look for the same kind by the same key paths find the same targets.
+                let targets = target_maps.entry(c.target_signature()).or_insert_with(|| {
+                    let mut targets =
+                        KeyMap::with_capacity_and_hasher(records.len(), Default::default());
+                    for &r in records.iter().filter(|r| r.record().role == Role::Target) {
+                        targets.entry(&r.record().key).or_insert(r);
+                    }
+                    targets
+                });
                 // Partial targets a source compares with are completed once each.
                 let mut completed: HashMap<*const CrossRecord, Option<CrossRecord>> =
                     HashMap::new();
@@ -352,6 +359,9 @@ pub fn finish<'r>(
     }
     (out, hidden)
 }
+
+/// The first record of each key.
+type KeyMap<'r> = foldhash::HashMap<&'r [Box<str>], &'r CrossRecord>;
 
 /// Re-reads the files diagnostics point into, once each.
 #[derive(Default)]

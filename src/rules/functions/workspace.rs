@@ -214,6 +214,13 @@ impl ExistsAcrossFiles {
             .collect()
     }
 
+    /// The kind and key paths of the units this check looks for: checks with the same
+    /// signature find the same targets.
+    pub fn target_signature(&self) -> String {
+        let paths: Vec<&str> = self.keys.iter().map(|k| k.theirs.text()).collect();
+        format!("{}\0{}", self.kind.as_str(), paths.join("\0"))
+    }
+
     /// The other kind this check reads.
     pub fn target_kind(&self) -> Kind {
         self.kind
