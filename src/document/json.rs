@@ -64,13 +64,9 @@ fn convert(
         ),
         ast::Value::NumberLit(n) => (number(n.value)?, span(n.range), span(n.range), Vec::new()),
         ast::Value::StringLit(s) => {
-            let value = string(text, &s)?;
-            (
-                Value::String(value),
-                span(s.range),
-                span(s.range),
-                Vec::new(),
-            )
+            let range = s.range;
+            let value = string(text, s)?;
+            (Value::String(value), span(range), span(range), Vec::new())
         }
         ast::Value::Array(a) => {
             if depth >= budget.depth {
@@ -105,7 +101,7 @@ fn convert(
                 };
                 budget.nodes = budget.nodes.checked_sub(1)?;
                 let key_span = span(name.range);
-                let name = string(text, &name)?;
+                let name = string(text, name)?;
                 // YAML keys in flow mappings are implicit keys (at most 1024 characters), and
                 // `<<` may be read as a merge key.
                 if key_span.len() > 1000 || name == "<<" || map.contains_key(&name) {
@@ -158,13 +154,18 @@ fn number(written: &str) -> Option<Value> {
 /// A string's value, unless YAML would read its token differently: raw line breaks and tabs
 /// (folded or kept by YAML, invalid in JSON), and escapes YAML treats on its own (`\/`,
 /// surrogate halves).
-fn string(text: &str, s: &ast::StringLit<'_>) -> Option<String> {
-    let raw = text.get(s.range.start..s.range.end)?;
-    let unusual = raw.contains(['\n', '\r', '\t'])
-        || raw.contains("\\/")
-        || raw.contains("\\ud")
-        || raw.contains("\\uD");
-    (!unusual && raw.starts_with('"')).then(|| s.value.to_string())
+fn string(text: &str, s: ast::StringLit<'_>) -> Option<String> {
+    let raw = text.as_bytes().get(s.range.start..s.range.end)?;
+    if raw.first() != Some(&b'"') || raw.iter().any(|&b| b < 0x20) {
+        return None;
+    }
+    for at in memchr::memchr_iter(b'\\', raw) {
+        match raw.get(at + 1..at + 3) {
+            Some([b'/', _]) | Some([b'u', b'd' | b'D']) => return None,
+            _ => {}
+        }
+    }
+    Some(s.value.into_owned())
 }
 
 /// Whether every character is one YAML accepts in a document: no control characters other

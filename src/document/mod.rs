@@ -204,7 +204,7 @@ pub fn json_fast_path_agrees(text: &str) -> Result<(), String> {
 /// Appends one RFC 6901 reference token to a pointer.
 pub fn pointer_push(ptr: &mut String, token: &str) {
     ptr.push('/');
-    if !token.contains(['~', '/']) {
+    if !token.bytes().any(|b| b == b'~' || b == b'/') {
         ptr.push_str(token);
         return;
     }
