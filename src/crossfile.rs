@@ -132,12 +132,16 @@ pub fn collect(
     });
     let mut made: Vec<Arc<Located>> = Vec::new();
     let mut memo = KeyMemo::default();
+    // A unit is recorded as a target once per target signature, under the first rule that has
+    // it; `finish` gives those targets to every rule with the same signature.
+    let mut targeted: Vec<&str> = Vec::new();
     for (index, rule) in rules.rules.iter().enumerate() {
         if !rule.check.is_cross_file() || !rule.in_effect(as_of) {
             continue;
         }
         let is_source = rule.kind == unit.kind && source_passes(rule);
-        for (record, partial) in records_of(rule, unit, value, is_source, &mut memo) {
+        for (record, partial) in records_of(rule, unit, value, is_source, &mut memo, &mut targeted)
+        {
             let shown = (record.role == Role::Source).then(|| {
                 value
                     .pointer(&record.pointer)
@@ -228,7 +232,15 @@ fn records_of<'s>(
     value: &Value,
     is_source: bool,
     memo: &mut KeyMemo<'s>,
+    targeted: &mut Vec<&'s str>,
 ) -> Vec<(Record, bool)> {
+    let mut first_of = |signature: &'s str| {
+        let first = !targeted.contains(&signature);
+        if first {
+            targeted.push(signature);
+        }
+        first
+    };
     let bare = |role, key| Record {
         role,
         key,
@@ -243,7 +255,7 @@ fn records_of<'s>(
             if is_source {
                 out.extend(whole(c.record(Role::Source, value, memo)));
             }
-            if c.target_kind() == unit.kind {
+            if c.target_kind() == unit.kind && first_of(c.target_signature()) {
                 if let Some(key) = c.target_key(value, memo) {
                     out.push((bare(Role::Target, key), true));
                 }
@@ -253,7 +265,7 @@ fn records_of<'s>(
             if is_source {
                 out.push((bare(Role::Source, no_key()), false));
             }
-            if c.target_kind() == unit.kind {
+            if c.target_kind() == unit.kind && first_of(c.target_signature()) {
                 out.push((bare(Role::Target, no_key()), false));
             }
         }
@@ -282,7 +294,10 @@ pub fn finish<'r>(
     let mut hidden: HashMap<String, usize> = HashMap::new();
     let null = Value::Null;
     let ctx = Ctx::new(as_of, &rules.tables, &null);
-    let mut target_maps: HashMap<String, KeyMap<'r>> = HashMap::new();
+    // Targets are recorded under the first rule of each signature (see `collect`), which
+    // comes first here too.
+    let mut target_maps: HashMap<&str, KeyMap<'r>> = HashMap::new();
+    let mut target_counts: HashMap<&str, usize> = HashMap::new();
     for (index, records) in by_rule {
         let rule = &rules.rules[index as usize];
         let mut emit = |ours: &CrossRecord, theirs: Option<&CrossRecord>, f: Finding| {
@@ -341,10 +356,14 @@ pub fn finish<'r>(
                 }
             }
             Check::CountAcrossFiles(c) => {
-                let count = records
-                    .iter()
-                    .filter(|r| r.record().role == Role::Target)
-                    .count();
+                let count = *target_counts
+                    .entry(c.target_signature())
+                    .or_insert_with(|| {
+                        records
+                            .iter()
+                            .filter(|r| r.record().role == Role::Target)
+                            .count()
+                    });
                 if count > c.max() {
                     for &ours in records.iter().filter(|r| r.record().role == Role::Source) {
                         let f = Finding::at(&ours.record().pointer)

@@ -157,6 +157,9 @@ pub struct ExistsAcrossFiles {
     require: Option<serde_json::Map<String, Value>>,
     #[serde(skip)]
     required: Option<(Selector, Box<Check>)>,
+    /// See [`ExistsAcrossFiles::target_signature`].
+    #[serde(skip)]
+    signature: String,
 }
 
 fn optional_path<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Selector>, D::Error> {
@@ -190,6 +193,8 @@ impl Validated for ExistsAcrossFiles {
             })?;
             self.required = Some((path, Box::new(check)));
         }
+        let paths: Vec<&str> = self.keys.iter().map(|k| k.theirs.text()).collect();
+        self.signature = format!("exists\0{}\0{}", self.kind.as_str(), paths.join("\0"));
         Ok(self)
     }
 }
@@ -216,9 +221,8 @@ impl ExistsAcrossFiles {
 
     /// The kind and key paths of the units this check looks for: checks with the same
     /// signature find the same targets.
-    pub fn target_signature(&self) -> String {
-        let paths: Vec<&str> = self.keys.iter().map(|k| k.theirs.text()).collect();
-        format!("{}\0{}", self.kind.as_str(), paths.join("\0"))
+    pub fn target_signature(&self) -> &str {
+        &self.signature
     }
 
     /// The other kind this check reads.
@@ -398,6 +402,11 @@ pub struct CountAcrossFiles {
 impl Validated for CountAcrossFiles {}
 
 impl CountAcrossFiles {
+    /// Count checks of the same kind count the same targets.
+    pub fn target_signature(&self) -> &'static str {
+        self.kind.as_str()
+    }
+
     pub fn target_kind(&self) -> Kind {
         self.kind
     }
