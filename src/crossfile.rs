@@ -446,7 +446,7 @@ fn diagnostic(
             .help
             .as_ref()
             .map(|h| crate::engine::fill_shared(h, &args)),
-        source: rule.cited.clone(),
+        source: rule.cited(),
         file,
         pointer: place.pointer,
         span: place.span,

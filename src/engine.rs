@@ -685,7 +685,7 @@ impl Engine {
             severity: rule.severity,
             message: fill(&rule.message, &args),
             help: rule.help.as_ref().map(|h| fill_shared(h, &args)),
-            source: rule.cited.clone(),
+            source: rule.cited(),
             file: Arc::clone(file),
             pointer,
             span,

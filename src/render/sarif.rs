@@ -25,7 +25,8 @@ fn descriptors(set: &RuleSet) -> Vec<(String, Value)> {
     for r in set.rules.iter().chain(&set.disabled) {
         let why = r.why.as_deref().unwrap_or(&r.summary);
         let help = r.help.as_deref().unwrap_or(&r.summary);
-        let source = r.cited.as_deref().unwrap_or_default();
+        let cited = r.cited();
+        let source = cited.as_deref().unwrap_or_default();
         let markdown = format!(
             "{}\n\n**Why.** {why}\n\n**How to fix.** {help}\n\n**Source.** {source}",
             r.summary

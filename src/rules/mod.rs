@@ -125,8 +125,8 @@ pub struct Rule {
     pub why: Option<String>,
     pub help: Option<Arc<str>>,
     pub source: Option<SourceRef>,
-    /// `source` cited, shared by the rule's diagnostics.
-    pub cited: Option<Arc<str>>,
+    /// `source` cited, shared by the rule's diagnostics; made when first needed.
+    cited: std::sync::OnceLock<Option<Arc<str>>>,
     pub confidence: Option<Confidence>,
     pub from: Option<Date>,
     pub until: Option<Date>,
@@ -137,6 +137,13 @@ pub struct Rule {
 impl Rule {
     pub fn in_effect(&self, day: Date) -> bool {
         tables::in_effect(self.from, self.until, day)
+    }
+
+    /// The rule's source, cited as reports show it.
+    pub fn cited(&self) -> Option<Arc<str>> {
+        self.cited
+            .get_or_init(|| self.source.as_ref().map(|s| s.cite().into()))
+            .clone()
     }
 }
 
@@ -882,7 +889,7 @@ fn compile_rule(
         message: raw.message,
         why: raw.why,
         help: raw.help.map(Arc::from),
-        cited: raw.source.as_ref().map(|s| s.cite().into()),
+        cited: std::sync::OnceLock::new(),
         source: raw.source,
         confidence: raw.confidence,
         from,
