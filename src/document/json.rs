@@ -69,11 +69,7 @@ fn convert(
             (Value::String(value), span(range), span(range), Vec::new())
         }
         ast::Value::Array(a) => {
-            if depth >= budget.depth {
-                return None;
-            }
-            let start = Span::new(a.range.start, a.range.start + 1);
-            let (mut full, mut head) = (start, start);
+            let (mut full, mut head) = opening(a.range, depth, budget)?;
             let mut items = Vec::with_capacity(a.elements.len());
             let mut children = Vec::with_capacity(a.elements.len());
             for (i, element) in a.elements.into_iter().enumerate() {
@@ -88,11 +84,7 @@ fn convert(
             (Value::Array(items), full, head, children)
         }
         ast::Value::Object(o) => {
-            if depth >= budget.depth {
-                return None;
-            }
-            let start = Span::new(o.range.start, o.range.start + 1);
-            let (mut full, mut head) = (start, start);
+            let (mut full, mut head) = opening(o.range, depth, budget)?;
             let mut map = Map::with_capacity(o.properties.len());
             let mut children = Vec::with_capacity(o.properties.len());
             for (i, prop) in o.properties.into_iter().enumerate() {
@@ -131,6 +123,17 @@ fn convert(
         defined: None,
     };
     Some((value, SpanTree { span, children }))
+}
+
+/// A collection starts as its opening bracket, as the YAML parser places it (its end grows
+/// with its children); `None` when it nests too deep for the fast path.
+fn opening(
+    range: jsonc_parser::common::Range,
+    depth: usize,
+    budget: &Budget,
+) -> Option<(Span, Span)> {
+    let start = Span::new(range.start, range.start + 1);
+    (depth < budget.depth).then_some((start, start))
 }
 
 fn span(range: jsonc_parser::common::Range) -> Span {
