@@ -68,7 +68,10 @@ impl FileReport {
             let labels = d.related.iter().filter(|l| here(&l.file)).map(|l| l.span);
             (here(&d.file).then_some(d.span).into_iter()).chain(labels)
         });
-        let kept = Arc::new(ours.positions_only(spans.flat_map(|s| [s.start, s.end])));
+        // Offset 0 too: a note about `max_diagnostics` may be added there after checks across
+        // files.
+        let offsets = spans.flat_map(|s| [s.start, s.end]).chain([0]);
+        let kept = Arc::new(ours.positions_only(offsets));
         for d in &mut self.diagnostics {
             if here(&d.file) {
                 d.file = Arc::clone(&kept);

@@ -1465,3 +1465,29 @@ fn a_file_reached_several_ways_is_checked_once() {
         .count();
     assert_eq!(trailing, 1, "{report:#}");
 }
+
+/// Findings across files can push a file over `max_diagnostics` after its text was dropped
+/// (no graphical report): the note about the limit still gets a position (1:1).
+#[test]
+fn the_limit_note_added_after_checks_across_files_has_a_position() {
+    let dir = tempdir();
+    let campaign =
+        std::fs::read(root().join("fixtures/rules/campaign/template-not-in-run/fail.yaml"))
+            .expect("fixture exists");
+    write(dir.path(), "c.yaml", campaign);
+    let args = ["check", "--no-config", "--as-of", AS_OF, "--format", "json"];
+    let run = run_in(
+        dir.path(),
+        &[&args[..], &["--limit", "max_diagnostics=1", "c.yaml"]].concat(),
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = parse_report(&run);
+    let note = only(&report, "manifest/limit");
+    assert_eq!(
+        (&note["line"], &note["column"]),
+        (&1.into(), &1.into()),
+        "{report:#}"
+    );
+    assert_eq!(diagnostics(&report).len(), 2, "{report:#}");
+}

@@ -7,12 +7,26 @@
 use super::{NodeSpan, ParseLimits, SpanTree, Tree};
 use crate::source::{SourceFile, Span};
 use jsonc_parser::ast;
+use jsonc_parser::common::Ranged;
 use serde_json::{Map, Number, Value};
 
 /// The tree of `source` if it is plain JSON the YAML parser would read identically.
 pub fn parse(source: &SourceFile, limits: &ParseLimits) -> Option<Tree> {
     let text = source.text();
-    if !text.trim_start().starts_with(['{', '[']) || !yaml_printable(text) {
+    // Well within the YAML parser's budgets, so that it would not have stopped either.
+    let yaml = super::yaml::budget(limits);
+    let mut budget = Budget {
+        nodes: yaml.max_nodes.min(yaml.max_events) / 4,
+        depth: yaml
+            .max_depth
+            .min(yaml.flow_nesting_limit)
+            .saturating_sub(2),
+        key_to_value: yaml.simple_key_max_lookahead.saturating_sub(24),
+    };
+    let opens = text
+        .trim_start_matches([' ', '\t', '\n', '\r'])
+        .starts_with(['{', '[']);
+    if !opens || text.len() > yaml.max_total_scalar_bytes / 2 || !yaml_printable(text) {
         return None;
     }
     let options = jsonc_parser::ParseOptions {
@@ -28,11 +42,6 @@ pub fn parse(source: &SourceFile, limits: &ParseLimits) -> Option<Tree> {
         allow_extended_string_escapes: false,
     };
     let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &options).ok()?;
-    // Well within the YAML parser's budgets, so that it would not have stopped either.
-    let mut budget = Budget {
-        nodes: limits.max_nodes / 4,
-        depth: limits.max_depth.saturating_sub(2),
-    };
     let (value, spans) = convert(text, parsed.value?, None, 0, &mut budget)?;
     Some(Tree {
         value,
@@ -43,6 +52,9 @@ pub fn parse(source: &SourceFile, limits: &ParseLimits) -> Option<Tree> {
 
 struct Budget {
     nodes: usize,
+    /// From a key to its value: YAML looks at most so far for the `:` of a key in a flow
+    /// mapping (`simple_key_max_lookahead`).
+    key_to_value: usize,
     depth: usize,
 }
 
@@ -94,9 +106,10 @@ fn convert(
                 budget.nodes = budget.nodes.checked_sub(1)?;
                 let key_span = span(name.range);
                 let name = string(text, name)?;
-                // YAML keys in flow mappings are implicit keys (at most 1024 characters), and
-                // `<<` may be read as a merge key.
-                if key_span.len() > 1000 || name == "<<" || map.contains_key(&name) {
+                // YAML finds the `:` of a key in a flow mapping only so far after its start,
+                // and may read `<<` as a merge key.
+                let to_value = prop.value.range().start.saturating_sub(key_span.start);
+                if to_value > budget.key_to_value || name == "<<" || map.contains_key(&name) {
                     return None;
                 }
                 let (v, child) = convert(text, prop.value, Some(key_span), depth + 1, budget)?;
@@ -171,17 +184,20 @@ fn string(text: &str, s: ast::StringLit<'_>) -> Option<String> {
     Some(s.value.into_owned())
 }
 
-/// Whether every character is one YAML accepts in a document: no control characters other
-/// than tab and line breaks, no C1 controls, byte-order marks or noncharacters.
+/// Whether every character is one YAML accepts in a document and reads as JSON does: no
+/// control characters other than tab and line breaks, no C1 controls, byte-order marks,
+/// noncharacters or whitespace beyond ASCII.
 fn yaml_printable(text: &str) -> bool {
     let ascii_ok = |b: u8| b >= 0x20 && b != 0x7F || matches!(b, b'\t' | b'\n' | b'\r');
     if text.is_ascii() {
         return text.bytes().all(ascii_ok);
     }
+    // JSON's whitespace is ASCII; jsonc-parser also skips other Unicode spaces (such as
+    // U+00A0 or U+2028), which YAML reads as part of a value.
     text.chars().all(|c| match c {
         c if c.is_ascii() => ascii_ok(c as u8),
         '\u{80}'..='\u{9F}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}' => false,
-        _ => true,
+        c => !c.is_whitespace(),
     })
 }
 
@@ -245,6 +261,8 @@ mod tests {
     #[test]
     fn anything_else_goes_through_the_yaml_parser() {
         let deep = format!("{}{}", "[".repeat(70), "]".repeat(70));
+        let gap = format!("{{\"a\"{}: 1}}", " ".repeat(1100));
+        let long_then_gap = format!("{{\"{}\"{}: 1}}", "k".repeat(900), "\r\n".repeat(60));
         let long_key = format!("{{\"{}\": 1}}", "k".repeat(1100));
         let cases = [
             r#"{"a": 1, "a": 2}"#,
@@ -263,10 +281,34 @@ mod tests {
             "",
             deep.as_str(),
             long_key.as_str(),
+            gap.as_str(),
+            long_then_gap.as_str(),
+            "{\"a\":\u{a0} 1}",
+            "[1,\u{2028} 2]",
+            "\u{a0}{\"a\": 1}",
+            "{\"a\"\u{a0}:1}",
+            "[1]\u{3000}",
         ];
         for case in cases {
             let source = SourceFile::new("t.json", case);
             assert!(parse(&source, &ParseLimits::default()).is_none(), "{case}");
+        }
+    }
+
+    /// Limits raised beyond the YAML parser's own budgets (flow nesting, events) do not let
+    /// the fast path take what the YAML parser would stop at.
+    #[test]
+    fn raised_limits_stay_within_the_yaml_parsers_other_budgets() {
+        let limits = ParseLimits {
+            max_depth: 1000,
+            max_nodes: 8_000_000,
+            ..ParseLimits::default()
+        };
+        let nested = format!("{}{}", "[".repeat(256), "]".repeat(256));
+        let wide = format!("[{}1]", "1,".repeat(1_000_000));
+        for case in [nested, wide] {
+            let source = SourceFile::new("t.json", case);
+            assert!(parse(&source, &limits).is_none());
         }
     }
 

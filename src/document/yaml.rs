@@ -163,17 +163,22 @@ pub fn parse(source: &SourceFile, limits: &ParseLimits) -> Result<Vec<Tree>, Par
     options.underscored_numbers_as_strings = true;
     options.duplicate_keys = DuplicateKeyPolicy::Error;
     options.with_snippet = false;
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = limits.max_depth;
-    budget.max_nodes = limits.max_nodes;
-    budget.max_aliases = limits.max_aliases;
-    budget.max_documents = limits.max_documents;
-    options.budget = Some(budget);
+    options.budget = Some(budget(limits));
 
     let docs: Vec<Spanned<Node>> =
         serde_saphyr::from_str_multiple_with_options(source.text(), options)
             .map_err(|e| parse_error(source, &e, limits))?;
     Ok(docs.into_iter().map(|doc| to_tree(source, doc)).collect())
+}
+
+/// The parser's budgets: wabalint's limits, the parser's defaults for the rest.
+pub(super) fn budget(limits: &ParseLimits) -> serde_saphyr::Budget {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = limits.max_depth;
+    budget.max_nodes = limits.max_nodes;
+    budget.max_aliases = limits.max_aliases;
+    budget.max_documents = limits.max_documents;
+    budget
 }
 
 fn parse_error(
