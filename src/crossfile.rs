@@ -47,9 +47,10 @@ pub struct Place<'r> {
     pub span: Span,
 }
 
-/// One record of one unit for one cross-file rule. A run holds one per unit and rule (a
-/// template is a target of several rules), so it is small: what it records, where, and which
-/// value it shows are shared by the rules of a unit that take the same record.
+/// One record of one unit for one cross-file rule: a source per rule, a target per target
+/// signature (the rules that look for the same kind by the same keys share it). A run holds a
+/// few per template, so it is small: what it records, where, and which value it shows are
+/// shared by the rules of a unit that take the same record.
 #[derive(Debug, Clone)]
 pub struct CrossRecord {
     pub rule: u32,
