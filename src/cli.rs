@@ -197,11 +197,15 @@ pub fn run() -> u8 {
     };
     match cli.command {
         Command::Check(args) => check(args),
-        Command::Rules { rules } => with_rules(&rules, |set| print!("{}", explain::list(set))),
+        // A user's rule file is text from anywhere: its control and bidi characters are shown
+        // escaped, as in reports.
+        Command::Rules { rules } => {
+            with_rules(&rules, |set| print!("{}", shown(&explain::list(set))))
+        }
         Command::Explain { id, rules } => {
             let mut code = EXIT_OK;
             let status = with_rules(&rules, |set| match explain::explain(set, &id) {
-                Some(text) => print!("{text}"),
+                Some(text) => print!("{}", shown(&text)),
                 None => {
                     let ids = set.rules.iter().chain(&set.disabled).map(|r| &*r.id);
                     let hint = wabalint::suggest::did_you_mean(&id, ids)
@@ -308,6 +312,11 @@ fn as_of(text: Option<&str>) -> Result<jiff::civil::Date, String> {
 enum Input {
     File { path: PathBuf, explicit: bool },
     Stdin,
+}
+
+/// Multi-line text for the terminal with its other control characters escaped.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    render::escape_controls(text, &['\n', '\t'])
 }
 
 fn check(args: CheckArgs) -> u8 {

@@ -456,3 +456,25 @@ rules:
         "the documented option is accepted and works: {r:#?}"
     );
 }
+
+/// `rules` and `explain` print text from a user's rule file: terminal escapes and bidi
+/// overrides in it are shown escaped, as reports show them.
+#[test]
+fn rules_and_explain_escape_control_characters_of_a_rule_file() {
+    let dir = tempdir();
+    let rules = "ruleset: hostile\nextends: meta\nrules:\n  - id: template/hostile\n    kind: template\n    severity: error\n    summary: \"Red \\e[31mtext\\u202e reversed\"\n    given: $\n    field: name\n    check: { function: present }\n    message: \"missing\"\n    why: \"Bell \\a here\"\n";
+    let file = write(dir.path(), "hostile.yaml", rules);
+    let file = file.to_str().unwrap();
+    for args in [
+        &["rules", "--rules", file][..],
+        &["explain", "template/hostile", "--rules", file][..],
+    ] {
+        let r = run(args);
+        assert_eq!(r.code, 0, "{r:#?}");
+        assert!(r.stdout.contains("template/hostile"), "{}", r.stdout);
+        let raw = ['\u{1b}', '\u{7}', '\u{202e}'];
+        assert!(!r.stdout.contains(raw), "{:?}", r.stdout);
+        assert!(r.stdout.contains("\\x1b[31mtext"), "{}", r.stdout);
+        assert!(r.stdout.contains("\\u202e"), "{}", r.stdout);
+    }
+}
