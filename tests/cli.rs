@@ -1439,20 +1439,14 @@ fn a_file_reached_several_ways_is_checked_once() {
     write(dir.path(), "repo/sub/a.yaml", bad);
     std::os::unix::fs::symlink("sub/a.yaml", dir.path().join("repo/b.yaml")).unwrap();
     std::os::unix::fs::symlink("repo", dir.path().join("alias")).unwrap();
-    let args = [
-        "check",
-        "--no-config",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
+    let paths = [
         "repo",
         "repo/sub/a.yaml",
         "./repo/../repo",
         "alias",
         "alias/sub",
     ];
-    let report = parse_report(&run_in(dir.path(), &args, None));
+    let (_, report) = check_json_in(dir.path(), &paths, &[]);
     assert_eq!(report["summary"]["files"], 1, "{report:#}");
     let files: Vec<&str> = diagnostics(&report)
         .iter()
