@@ -4,11 +4,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use wabalint::config::{self, Config};
+use wabalint::crossfile::CrossRecord;
 use wabalint::diagnostic::{Diagnostic, Severity};
 use wabalint::engine::{count, Engine, FileReport, Options};
 use wabalint::render::{self, human, Summary};
 use wabalint::rules::{self, RuleSet, RuleSetError};
+use wabalint::source::SourceFile;
 use wabalint::suppress::Settle;
 use wabalint::{explain, kind::Kind, schema};
 
@@ -310,8 +313,69 @@ fn as_of(text: Option<&str>) -> Result<jiff::civil::Date, String> {
 
 /// An input: a path found on disk (explicit or walked) or stdin.
 enum Input {
-    File { path: PathBuf, explicit: bool },
+    /// Shared with what the file records for checks across files.
+    File {
+        path: Arc<Path>,
+        explicit: bool,
+    },
     Stdin,
+}
+
+/// What a run keeps of a checked file until it reports.
+enum Checked<'a> {
+    /// Nothing to report or to settle, only records for checks across files: most files of a
+    /// large run, kept small.
+    Settled {
+        path: &'a Path,
+        recognized: bool,
+        records: Vec<CrossRecord>,
+    },
+    Report(Option<&'a Path>, Box<FileReport>),
+}
+
+impl<'a> Checked<'a> {
+    fn new(path: &'a Path, mut report: FileReport) -> Checked<'a> {
+        if report.is_settled() {
+            Checked::Settled {
+                path,
+                recognized: report.recognized,
+                records: std::mem::take(&mut report.records),
+            }
+        } else {
+            Checked::Report(Some(path), Box::new(report))
+        }
+    }
+
+    fn records(&self) -> &[CrossRecord] {
+        match self {
+            Checked::Settled { records, .. } => records,
+            Checked::Report(_, r) => &r.records,
+        }
+    }
+
+    /// The report findings across files are added to; a settled file gets one.
+    fn report(&mut self) -> &mut FileReport {
+        if let Checked::Settled {
+            path, recognized, ..
+        } = *self
+        {
+            let file = Arc::new(SourceFile::named(path.display().to_string()));
+            let mut report = FileReport::of(file);
+            report.recognized = recognized;
+            *self = Checked::Report(Some(path), Box::new(report));
+        }
+        match self {
+            Checked::Report(_, r) => r,
+            Checked::Settled { .. } => unreachable!("made a report above"),
+        }
+    }
+
+    fn name(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Checked::Settled { path, .. } => path.display().to_string().into(),
+            Checked::Report(_, r) => r.file.name().into(),
+        }
+    }
 }
 
 /// Multi-line text for the terminal with its other control characters escaped.
@@ -398,13 +462,13 @@ fn check(args: CheckArgs) -> u8 {
     let quote = std::iter::once(args.format)
         .chain(args.output.iter().map(|o| o.format))
         .any(|f| matches!(f, Format::Human));
-    let mut reports: Vec<(Option<&Path>, FileReport)> = inputs
+    let mut checked: Vec<Checked> = inputs
         .par_iter()
         .map(|input| match input {
             Input::File { path, explicit } => {
                 let mut report = engine.check_path(path, *explicit);
                 report.shrink(quote);
-                (Some(path.as_path()), report)
+                Checked::new(path, report)
             }
             Input::Stdin => {
                 let mut bytes = Vec::new();
@@ -414,23 +478,21 @@ fn check(args: CheckArgs) -> u8 {
                     .read_to_end(&mut bytes)
                 {
                     Ok(_) => {
-                        engine.check_bytes(&name, stdin_name.as_deref().map(Path::new), bytes, true)
+                        let path = stdin_name.as_deref().map(|n| Arc::from(Path::new(n)));
+                        engine.check_bytes(&name, path.as_ref(), bytes, true)
                     }
-                    Err(_) => engine.check_path(Path::new(&name), true),
+                    Err(_) => engine.check_path(&Arc::from(Path::new(&name)), true),
                 };
-                (None, report)
+                Checked::Report(None, Box::new(report))
             }
         })
         .collect();
     for path in &walk_errors {
-        let report = engine.check_path(path, true);
-        reports.push((Some(path.as_path()), report));
+        let report = engine.check_path(&Arc::from(path.as_path()), true);
+        checked.push(Checked::Report(Some(path.as_path()), Box::new(report)));
     }
     // Checks across files report into the file they are about.
-    let mut found = engine.finish(reports.iter().flat_map(|(_, r)| &r.records));
-    for (_, r) in reports.iter_mut() {
-        r.records = Vec::new();
-    }
+    let mut found = engine.finish(checked.iter().flat_map(Checked::records));
     let mut by_file: std::collections::HashMap<String, Vec<Diagnostic>> = Default::default();
     for d in found.diagnostics {
         by_file
@@ -438,26 +500,53 @@ fn check(args: CheckArgs) -> u8 {
             .or_default()
             .push(d);
     }
-    for (_, r) in &mut reports {
-        let ours = by_file.remove(r.file.name()).unwrap_or_default();
-        let hidden = found.hidden.remove(r.file.name()).unwrap_or(0);
-        engine.merge(r, ours, hidden);
+    for c in &mut checked {
+        if !by_file.is_empty() || !found.hidden.is_empty() {
+            let name = c.name();
+            let ours = by_file.remove(&*name).unwrap_or_default();
+            let hidden = found.hidden.remove(&*name).unwrap_or(0);
+            drop(name);
+            if !ours.is_empty() || hidden > 0 {
+                engine.merge(c.report(), ours, hidden);
+            }
+        }
+        match c {
+            Checked::Settled { records, .. } => *records = Vec::new(),
+            Checked::Report(_, r) => r.records = Vec::new(),
+        }
     }
     // Reports stay in input order (directories sorted by path); each is sorted by position.
     let mut settle = Settle::new(config.as_ref(), engine.rules());
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    // Names of the files checked, for the JUnit report (one test suite per file).
+    let junit = std::iter::once(args.format)
+        .chain(args.output.iter().map(|o| o.format))
+        .any(|f| matches!(f, Format::Junit));
     let mut file_names = Vec::new();
-    for (path, mut r) in reports {
-        settle.file(&r.file, path, &mut r.diagnostics);
-        r.diagnostics.retain(|d| selected(&args, &d.rule));
-        r.diagnostics
-            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        if r.recognized || !r.diagnostics.is_empty() {
-            file_names.push(r.file.name().to_string());
-        } else {
+    let mut files = 0;
+    for c in checked {
+        let (name, recognized) = match c {
+            Checked::Settled {
+                path, recognized, ..
+            } => (path.display().to_string(), recognized),
+            Checked::Report(path, mut r) => {
+                settle.file(&r.file, path, &mut r.diagnostics);
+                r.diagnostics.retain(|d| selected(&args, &d.rule));
+                r.diagnostics
+                    .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+                let shown = r.recognized || !r.diagnostics.is_empty();
+                diagnostics.extend(r.diagnostics);
+                (r.file.name().to_string(), shown)
+            }
+        };
+        if !recognized {
             skipped += 1;
+            continue;
         }
-        diagnostics.extend(r.diagnostics);
+        files += 1;
+        if junit {
+            file_names.push(name);
+        }
     }
     diagnostics.extend(
         settle
@@ -466,7 +555,7 @@ fn check(args: CheckArgs) -> u8 {
             .filter(|d| selected(&args, &d.rule)),
     );
     let summary = Summary {
-        files: file_names.len(),
+        files,
         errors: count(&diagnostics, Severity::Error),
         warnings: count(&diagnostics, Severity::Warning),
         infos: count(&diagnostics, Severity::Info),
@@ -696,7 +785,7 @@ fn discover(paths: Vec<PathBuf>, wanted: impl Fn(&Path, bool) -> bool) -> Discov
             }
             if seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())) {
                 out.inputs.push(Input::File {
-                    path,
+                    path: path.into(),
                     explicit: true,
                 });
             }
@@ -752,7 +841,7 @@ fn discover(paths: Vec<PathBuf>, wanted: impl Fn(&Path, bool) -> bool) -> Discov
             let real = real.unwrap_or_else(|| path.canonicalize().unwrap_or_else(|_| path.clone()));
             if seen.insert(real) {
                 out.inputs.push(Input::File {
-                    path,
+                    path: path.into(),
                     explicit: false,
                 });
             }

@@ -49,20 +49,22 @@ pub struct Place<'r> {
 
 /// One record of one unit for one cross-file rule: a source per rule, a target per target
 /// signature (the rules that look for the same kind by the same keys share it). A run holds a
-/// few per template, so it is small: what it records, where, and which value it shows are
-/// shared by the rules of a unit that take the same record.
+/// few per template, so it is small: its key and its unit; where it points and what it offers
+/// only when a source needs them, or for the few sources (campaigns, accounts) that are not
+/// templates.
 #[derive(Debug, Clone)]
 pub struct CrossRecord {
     pub rule: u32,
-    /// A target of `exists_across_files` holds only its key until a source needs the rest:
-    /// every template is a target of several rules, and few are looked up.
-    partial: bool,
-    located: Arc<Located>,
+    role: Role,
+    key: Key,
+    origin: Arc<Origin>,
+    /// `None` until a finding needs it: most templates are never reported nor looked up, and
+    /// `complete` reads the others again.
+    whole: Option<Arc<Located>>,
 }
 
 #[derive(Debug)]
 struct Located {
-    origin: Arc<Origin>,
     record: Record,
     /// Spans of the record's pointer and of each value's pointer, in that order.
     spans: Box<[Span]>,
@@ -72,13 +74,18 @@ struct Located {
 }
 
 impl Located {
-    fn new(origin: &Arc<Origin>, record: Record, tree: &Tree, shown: Option<Box<str>>) -> Located {
+    fn new(origin: &Origin, record: Record, tree: &Tree, unit: &Value) -> Located {
         let spans = std::iter::once(&record.pointer)
             .chain(record.values.iter().map(|(_, p)| p))
             .map(|p| tree.locate(&format!("{}{p}", origin.root), false))
             .collect();
+        let shown = (record.role == Role::Source).then(|| {
+            unit.pointer(&record.pointer)
+                .map(crate::rules::functions::display)
+                .unwrap_or_default()
+                .into_boxed_str()
+        });
         Located {
-            origin: Arc::clone(origin),
             record,
             spans,
             shown,
@@ -87,21 +94,46 @@ impl Located {
 }
 
 impl CrossRecord {
-    pub fn record(&self) -> &Record {
-        &self.located.record
+    /// The whole record, or its key alone while it is not completed.
+    pub fn record(&self) -> std::borrow::Cow<'_, Record> {
+        match &self.whole {
+            Some(located) => std::borrow::Cow::Borrowed(&located.record),
+            None => std::borrow::Cow::Owned(bare(self.role, Key::clone(&self.key))),
+        }
     }
 
     fn origin(&self) -> &Origin {
-        &self.located.origin
+        &self.origin
+    }
+
+    fn shown(&self) -> &str {
+        self.whole
+            .as_ref()
+            .and_then(|l| l.shown.as_deref())
+            .unwrap_or_default()
+    }
+
+    fn pointer(&self) -> &str {
+        self.whole
+            .as_ref()
+            .map_or("", |l| l.record.pointer.as_str())
     }
 
     fn place(&self, pointer: &str) -> Place<'_> {
-        let pointers = std::iter::once(&self.record().pointer)
-            .chain(self.record().values.iter().map(|(_, p)| p));
+        let Some(located) = &self.whole else {
+            // A unit that no longer reads: its root.
+            return Place {
+                origin: self.origin(),
+                pointer: self.origin().root.clone(),
+                span: Span::default(),
+            };
+        };
+        let record = &located.record;
+        let pointers = std::iter::once(&record.pointer).chain(record.values.iter().map(|(_, p)| p));
         let (relative, span) = pointers
-            .zip(self.located.spans.iter())
+            .zip(located.spans.iter())
             .find(|(p, _)| *p == pointer)
-            .unwrap_or((&self.record().pointer, &self.located.spans[0]));
+            .unwrap_or((&record.pointer, &located.spans[0]));
         Place {
             origin: self.origin(),
             pointer: format!("{}{relative}", self.origin().root),
@@ -116,7 +148,7 @@ pub fn collect(
     as_of: Date,
     tree: &Tree,
     file: &Arc<SourceFile>,
-    path: Option<&std::path::Path>,
+    path: Option<&Arc<Path>>,
     unit: &Unit,
     source_passes: impl Fn(&Rule) -> bool,
 ) -> Vec<CrossRecord> {
@@ -125,7 +157,7 @@ pub fn collect(
     };
     let mut out = Vec::new();
     let origin = Arc::new(Origin {
-        path: path.map(Arc::from),
+        path: path.cloned(),
         source: path.is_none().then(|| Arc::clone(file)),
         kind: unit.kind,
         tree: unit.tree,
@@ -143,26 +175,25 @@ pub fn collect(
         let is_source = rule.kind == unit.kind && source_passes(rule);
         for (record, partial) in records_of(rule, unit, value, is_source, &mut memo, &mut targeted)
         {
-            let shown = (record.role == Role::Source).then(|| {
-                value
-                    .pointer(&record.pointer)
-                    .map(crate::rules::functions::display)
-                    .unwrap_or_default()
-                    .into_boxed_str()
-            });
-            let located = match made.iter().find(|l| l.record == record && l.shown == shown) {
-                _ if !partial && record.role == Role::Target && record.key.is_empty() => counted(),
-                Some(l) => Arc::clone(l),
-                None => {
-                    let l = Arc::new(Located::new(&origin, record, tree, shown));
-                    made.push(Arc::clone(&l));
-                    l
+            let whole = (!partial).then(|| {
+                let located = Located::new(&origin, record.clone(), tree, value);
+                let same =
+                    |l: &&Arc<Located>| l.record == located.record && l.shown == located.shown;
+                match made.iter().find(same) {
+                    Some(l) => Arc::clone(l),
+                    None => {
+                        let l = Arc::new(located);
+                        made.push(Arc::clone(&l));
+                        l
+                    }
                 }
-            };
+            });
             out.push(CrossRecord {
                 rule: index as u32,
-                partial,
-                located,
+                role: record.role,
+                key: record.key,
+                origin: Arc::clone(&origin),
+                whole,
             });
         }
     }
@@ -175,58 +206,89 @@ fn no_key() -> Key {
     Key::clone(EMPTY.get_or_init(|| Key::from([])))
 }
 
-/// The record of a target that is only counted (`count_across_files`), shared by all: the
-/// counted templates of a large run would otherwise each keep one.
-fn counted() -> Arc<Located> {
-    static COUNTED: std::sync::OnceLock<Arc<Located>> = std::sync::OnceLock::new();
-    let record = || Record {
-        role: Role::Target,
-        key: no_key(),
+/// A record of its key alone.
+fn bare(role: Role, key: Key) -> Record {
+    Record {
+        role,
+        key,
         pointer: String::new(),
         values: Vec::new(),
-    };
-    Arc::clone(COUNTED.get_or_init(|| {
-        let nowhere = Origin {
-            path: None,
-            source: None,
-            kind: crate::kind::Kind::Template,
-            tree: 0,
-            root: String::new(),
-        };
-        Arc::new(Located {
-            origin: Arc::new(nowhere),
-            record: record(),
-            spans: Box::new([Span::default()]),
-            shown: None,
-        })
-    }))
+    }
 }
 
-/// The whole record of a partial target, from its unit read again (`reload`).
-fn complete(
-    rule: &Rule,
-    partial: &CrossRecord,
-    reload: &dyn Fn(&Origin) -> Option<Tree>,
-) -> Option<CrossRecord> {
-    let Check::ExistsAcrossFiles(c) = &rule.check else {
-        return None;
+/// Units read again, the last document kept: the records of one file come one after another
+/// (10,000 duplicates in one export are one read, not 10,000).
+struct Reloaded<'f> {
+    read: &'f dyn Fn(&Origin) -> Option<Tree>,
+    /// The file's name and document index, its tree, and the units prepared in it.
+    last: Option<(String, usize, Option<Tree>, Vec<String>)>,
+}
+
+impl<'f> Reloaded<'f> {
+    fn new(read: &'f dyn Fn(&Origin) -> Option<Tree>) -> Self {
+        Reloaded { read, last: None }
+    }
+
+    /// The unit's document, prepared as for checking (a template normalised, with the facts
+    /// only comparisons across files read, `$.computed`), and the unit in it.
+    fn unit(&mut self, origin: &Origin) -> Option<(&Tree, &Value)> {
+        let name = origin.name();
+        let cached = matches!(&self.last, Some((n, t, ..)) if *n == name && *t == origin.tree);
+        if !cached {
+            let tree = (self.read)(origin);
+            self.last = Some((name.into_owned(), origin.tree, tree, Vec::new()));
+        }
+        let (_, _, tree, prepared) = self.last.as_mut()?;
+        let tree = tree.as_mut()?;
+        if !prepared.contains(&origin.root) {
+            prepared.push(origin.root.clone());
+            let unit = tree.value.pointer_mut(&origin.root)?;
+            if origin.kind == crate::kind::Kind::Template {
+                crate::kind::normalize_template(unit);
+                crate::kind::compute_template_facts(unit);
+            }
+        }
+        let value = tree.value.pointer(&origin.root)?;
+        Some((tree, value))
+    }
+}
+
+/// The whole record of a partial one, from its unit read again.
+fn complete(rule: &Rule, partial: &CrossRecord, reloaded: &mut Reloaded) -> Option<Arc<Located>> {
+    let origin = &partial.origin;
+    let (tree, value) = reloaded.unit(origin)?;
+    let memo = &mut KeyMemo::default();
+    let record = match (&rule.check, partial.role) {
+        (Check::ExistsAcrossFiles(c), role) => c.record(role, value, memo),
+        (Check::UniqueAcrossFiles(c), Role::Source) => c.record(value, memo),
+        _ => return None,
     };
-    let origin = &partial.located.origin;
-    let tree = reload(origin)?;
-    let value = tree.value.pointer(&origin.root)?;
-    let record = c
-        .record(Role::Target, value, &mut KeyMemo::default())
-        .into_iter()
-        .next()?;
-    Some(CrossRecord {
-        partial: false,
-        located: Arc::new(Located::new(origin, record, &tree, None)),
-        ..partial.clone()
-    })
+    let record = record.into_iter().next()?;
+    Some(Arc::new(Located::new(origin, record, tree, value)))
+}
+
+/// Records completed while matching, once each.
+#[derive(Default)]
+struct Completed(HashMap<*const CrossRecord, Option<Arc<Located>>>);
+
+impl Completed {
+    fn get(&mut self, rule: &Rule, record: &CrossRecord, reloaded: &mut Reloaded) -> CrossRecord {
+        if record.whole.is_some() {
+            return record.clone();
+        }
+        let whole = self
+            .0
+            .entry(record as *const CrossRecord)
+            .or_insert_with(|| complete(rule, record, reloaded));
+        CrossRecord {
+            whole: whole.clone(),
+            ..record.clone()
+        }
+    }
 }
 
 /// The records `rule` takes from a unit: as the unit it reports on (source) and as the unit
-/// it looks for (target), each with whether it is partial (a target's key only).
+/// it looks for (target), each with whether it is partial (its key only).
 fn records_of<'s>(
     rule: &'s Rule,
     unit: &Unit,
@@ -242,16 +304,14 @@ fn records_of<'s>(
         }
         first
     };
-    let bare = |role, key| Record {
-        role,
-        key,
-        pointer: String::new(),
-        values: Vec::new(),
-    };
     let whole = |records: Vec<Record>| records.into_iter().map(|r| (r, false));
     let mut out = Vec::new();
     match &rule.check {
-        Check::UniqueAcrossFiles(c) if is_source => out.extend(whole(c.record(value, memo))),
+        Check::UniqueAcrossFiles(c) if is_source => {
+            if let Some(key) = c.key(value, memo) {
+                out.push((bare(Role::Source, key), true));
+            }
+        }
         Check::ExistsAcrossFiles(c) => {
             if is_source {
                 out.extend(whole(c.record(Role::Source, value, memo)));
@@ -266,8 +326,9 @@ fn records_of<'s>(
             if is_source {
                 out.push((bare(Role::Source, no_key()), false));
             }
+            // Only counted: never completed.
             if c.target_kind() == unit.kind && first_of(c.target_signature()) {
-                out.push((bare(Role::Target, no_key()), false));
+                out.push((bare(Role::Target, no_key()), true));
             }
         }
         _ => {}
@@ -290,9 +351,9 @@ pub fn finish<'r>(
         by_rule.entry(r.rule).or_default().push(r);
     }
     let mut sources = Sources::default();
+    let mut reloaded = Reloaded::new(reload);
     let mut out = Vec::new();
-    let mut shown: HashMap<String, usize> = HashMap::new();
-    let mut hidden: HashMap<String, usize> = HashMap::new();
+    let mut limit = Limit::new(max);
     let null = Value::Null;
     let ctx = Ctx::new(as_of, &rules.tables, &null);
     // Targets are recorded under the first rule of each signature (see `collect`), which
@@ -301,15 +362,8 @@ pub fn finish<'r>(
     let mut target_counts: HashMap<&str, usize> = HashMap::new();
     for (index, records) in by_rule {
         let rule = &rules.rules[index as usize];
+        let mut completed = Completed::default();
         let mut emit = |ours: &CrossRecord, theirs: Option<&CrossRecord>, f: Finding| {
-            // Beyond the limit, only count: 20,000 copies of a template are 19,999 findings.
-            let file = ours.origin().name();
-            let n = shown.entry(file.to_string()).or_default();
-            if *n >= max {
-                *hidden.entry(file.to_string()).or_default() += 1;
-                return;
-            }
-            *n += 1;
             out.push(diagnostic(rule, ours, theirs, f, &mut sources));
         };
         match &rule.check {
@@ -317,17 +371,19 @@ pub fn finish<'r>(
                 let mut first: KeyMap =
                     KeyMap::with_capacity_and_hasher(records.len(), Default::default());
                 for &r in &records {
-                    match first.get(&*r.record().key) {
-                        Some(earlier) => {
-                            let f = Finding::at(&r.record().pointer)
-                                .arg("key", r.record().key.join(" / "))
-                                .related(earlier.record().pointer.clone(), "first defined here");
-                            emit(r, Some(earlier), f);
-                        }
-                        None => {
-                            first.insert(&r.record().key, r);
-                        }
+                    let Some(&earlier) = first.get(&*r.key) else {
+                        first.insert(&r.key, r);
+                        continue;
+                    };
+                    if !limit.admit(r) {
+                        continue;
                     }
+                    let ours = completed.get(rule, r, &mut reloaded);
+                    let theirs = completed.get(rule, earlier, &mut reloaded);
+                    let f = Finding::at(ours.pointer())
+                        .arg("key", r.key.join(" / "))
+                        .related(theirs.pointer().to_string(), "first defined here");
+                    emit(&ours, Some(&theirs), f);
                 }
             }
             Check::ExistsAcrossFiles(c) => {
@@ -335,49 +391,77 @@ pub fn finish<'r>(
                 let targets = target_maps.entry(c.target_signature()).or_insert_with(|| {
                     let mut targets =
                         KeyMap::with_capacity_and_hasher(records.len(), Default::default());
-                    for &r in records.iter().filter(|r| r.record().role == Role::Target) {
-                        targets.entry(&r.record().key).or_insert(r);
+                    for &r in records.iter().filter(|r| r.role == Role::Target) {
+                        targets.entry(&r.key).or_insert(r);
                     }
                     targets
                 });
-                // Partial targets a source compares with are completed once each.
-                let mut completed: HashMap<*const CrossRecord, Option<CrossRecord>> =
-                    HashMap::new();
-                for &ours in records.iter().filter(|r| r.record().role == Role::Source) {
-                    let mut theirs = targets.get(&*ours.record().key).copied();
-                    if let Some(t) = theirs.filter(|t| t.partial && c.compares()) {
-                        theirs = completed
-                            .entry(t as *const CrossRecord)
-                            .or_insert_with(|| complete(rule, t, reload))
-                            .as_ref();
-                    }
-                    if let Some(f) = c.judge(&ctx, ours.record(), theirs.map(|t| t.record())) {
-                        emit(ours, theirs, f);
+                for &ours in records.iter().filter(|r| r.role == Role::Source) {
+                    let theirs = targets.get(&*ours.key).map(|&t| match c.compares() {
+                        true => completed.get(rule, t, &mut reloaded),
+                        false => t.clone(),
+                    });
+                    let judged = c.judge(
+                        &ctx,
+                        &ours.record(),
+                        theirs.as_ref().map(|t| t.record()).as_deref(),
+                    );
+                    if let Some(f) = judged {
+                        if limit.admit(ours) {
+                            emit(ours, theirs.as_ref(), f);
+                        }
                     }
                 }
             }
             Check::CountAcrossFiles(c) => {
                 let count = *target_counts
                     .entry(c.target_signature())
-                    .or_insert_with(|| {
-                        records
-                            .iter()
-                            .filter(|r| r.record().role == Role::Target)
-                            .count()
-                    });
+                    .or_insert_with(|| records.iter().filter(|r| r.role == Role::Target).count());
                 if count > c.max() {
-                    for &ours in records.iter().filter(|r| r.record().role == Role::Source) {
-                        let f = Finding::at(&ours.record().pointer)
-                            .arg("count", count)
-                            .arg("max", c.max());
-                        emit(ours, None, f);
+                    for &ours in records.iter().filter(|r| r.role == Role::Source) {
+                        if limit.admit(ours) {
+                            let f = Finding::at(ours.pointer())
+                                .arg("count", count)
+                                .arg("max", c.max());
+                            emit(ours, None, f);
+                        }
                     }
                 }
             }
             _ => {}
         }
     }
-    (out, hidden)
+    (out, limit.hidden)
+}
+
+/// `max_diagnostics` per file across all rules: beyond it, findings are only counted (20,000
+/// copies of a template are 19,999 findings).
+struct Limit {
+    max: usize,
+    shown: HashMap<String, usize>,
+    hidden: HashMap<String, usize>,
+}
+
+impl Limit {
+    fn new(max: usize) -> Limit {
+        Limit {
+            max,
+            shown: HashMap::new(),
+            hidden: HashMap::new(),
+        }
+    }
+
+    /// Whether a finding of `ours` is built, counting it either way.
+    fn admit(&mut self, ours: &CrossRecord) -> bool {
+        let file = ours.origin().name();
+        let n = self.shown.entry(file.to_string()).or_default();
+        if *n >= self.max {
+            *self.hidden.entry(file.to_string()).or_default() += 1;
+            return false;
+        }
+        *n += 1;
+        true
+    }
 }
 
 /// The first record of each key.
@@ -415,14 +499,7 @@ fn diagnostic(
     let place = ours.place(&f.pointer);
     let file = sources.get(place.origin);
     let mut args: Vec<(&str, String)> = vec![
-        (
-            "value",
-            ours.located
-                .shown
-                .as_deref()
-                .unwrap_or_default()
-                .to_string(),
-        ),
+        ("value", ours.shown().to_string()),
         ("property", crate::document::pointer_last(&f.pointer)),
     ];
     args.extend(f.args.iter().map(|(k, v)| (*k, v.clone())));

@@ -44,6 +44,17 @@ pub struct CrossFindings {
 }
 
 impl FileReport {
+    /// The report of a file with nothing found yet.
+    pub fn of(file: Arc<SourceFile>) -> FileReport {
+        FileReport {
+            file,
+            diagnostics: Vec::new(),
+            recognized: false,
+            records: Vec::new(),
+            hidden: 0,
+        }
+    }
+
     /// Drops the file's text when nothing points into it, or, when no report quotes source
     /// lines (`quote` false), once the positions of its findings are worked out: a run over
     /// many files keeps only what it reports.
@@ -59,6 +70,12 @@ impl FileReport {
         }
         self.records.shrink_to_fit();
         self.diagnostics.shrink_to_fit();
+    }
+
+    /// Whether nothing of the file is left for later but its records for checks across files:
+    /// no finding, and (its text dropped by [`FileReport::shrink`]) no suppression comment.
+    pub fn is_settled(&self) -> bool {
+        self.diagnostics.is_empty() && self.hidden == 0 && self.file.text().is_empty()
     }
 
     fn keep_positions_only(&mut self) {
@@ -109,7 +126,8 @@ impl Engine {
     }
 
     /// Reads and checks a file. `explicit` files that are not manifests get a warning.
-    pub fn check_path(&self, path: &Path, explicit: bool) -> FileReport {
+    /// The path is shared with what the file records for checks across files.
+    pub fn check_path(&self, path: &Arc<Path>, explicit: bool) -> FileReport {
         let name = path.display().to_string();
         let max = self.options.limits.max_file_size;
         if let Ok(meta) = std::fs::metadata(path) {
@@ -151,7 +169,7 @@ impl Engine {
     pub fn check_bytes(
         &self,
         name: &str,
-        path: Option<&Path>,
+        path: Option<&Arc<Path>>,
         bytes: Vec<u8>,
         explicit: bool,
     ) -> FileReport {
@@ -235,7 +253,7 @@ impl Engine {
     pub fn check_source(
         &self,
         file: Arc<SourceFile>,
-        path: Option<&Path>,
+        path: Option<&Arc<Path>>,
         explicit: bool,
     ) -> FileReport {
         let mut report = FileReport {
@@ -302,7 +320,7 @@ impl Engine {
     fn check_document(
         &self,
         doc: Document,
-        path: Option<&Path>,
+        path: Option<&Arc<Path>>,
         explicit: bool,
         report: &mut FileReport,
     ) {
@@ -381,7 +399,7 @@ impl Engine {
         &self,
         tree: &mut Tree,
         unit: &Unit,
-        path: Option<&Path>,
+        path: Option<&Arc<Path>>,
         report: &mut FileReport,
     ) {
         let Some(value) = tree.value.pointer(&unit.root) else {
@@ -411,7 +429,7 @@ impl Engine {
             self.push_builtin(report, Some(tree), e.code, &pointer, span, message, e.help);
         }
         if unit.kind == Kind::Campaign {
-            self.resolve_account(tree, unit, path, report);
+            self.resolve_account(tree, unit, path.map(|p| &**p), report);
         }
         let Some(value) = tree.value.pointer(&unit.root) else {
             return;
@@ -468,9 +486,7 @@ impl Engine {
         }
     }
 
-    /// The document of a unit recorded earlier, read again and prepared as for checking (the
-    /// unit normalised), plus a template's computed facts, which only comparisons across files
-    /// read (`$.computed`); `None` if it no longer reads.
+    /// The document of a unit recorded earlier, read again; `None` if it no longer reads.
     fn reload(&self, origin: &crate::crossfile::Origin) -> Option<Tree> {
         let source = match (&origin.source, &origin.path) {
             (Some(source), _) => Arc::clone(source),
@@ -478,13 +494,7 @@ impl Engine {
             (None, None) => return None,
         };
         let doc = document::parse(source, &self.options.limits).ok()?;
-        let mut tree = doc.trees.into_iter().nth(origin.tree)?;
-        let unit = tree.value.pointer_mut(&origin.root)?;
-        if origin.kind == Kind::Template {
-            kind::normalize_template(unit);
-            kind::compute_template_facts(unit);
-        }
-        Some(tree)
+        doc.trees.into_iter().nth(origin.tree)
     }
 
     /// Adds findings across files to a file's report, within its `max_diagnostics`; `hidden`

@@ -43,7 +43,7 @@ pub fn engine_for(set: RuleSet, as_of: Date) -> Engine {
 
 /// Checks one file with the path as given (relative to the crate root).
 pub fn check(engine: &Engine, path: &Path) -> FileReport {
-    engine.check_path(path, true)
+    engine.check_path(&std::sync::Arc::from(path), true)
 }
 
 pub fn summary(report: &FileReport) -> Summary {

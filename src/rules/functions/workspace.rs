@@ -86,8 +86,14 @@ impl Validated for UniqueAcrossFiles {
 }
 
 impl UniqueAcrossFiles {
+    /// The key a unit is compared by: what matching needs. The rest of its record is built
+    /// only for the duplicates found (see `crossfile`).
+    pub fn key<'s>(&'s self, unit: &Value, memo: &mut KeyMemo<'s>) -> Option<Key> {
+        memo.key_of(self.key.iter().map(|k| &k.0), unit)
+    }
+
     pub fn record<'s>(&'s self, unit: &Value, memo: &mut KeyMemo<'s>) -> Vec<Record> {
-        let Some(key) = memo.key_of(self.key.iter().map(|k| &k.0), unit) else {
+        let Some(key) = self.key(unit, memo) else {
             return Vec::new();
         };
         let pointer = first(&self.key[0].0, unit)
