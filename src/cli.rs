@@ -517,7 +517,12 @@ fn check(args: CheckArgs) -> u8 {
     }
     // Reports stay in input order (directories sorted by path); each is sorted by position.
     let mut settle = Settle::new(config.as_ref(), engine.rules());
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    // Sized once: doubling a vector of every diagnostic of a large run would hold two.
+    let found_in_files = checked.iter().map(|c| match c {
+        Checked::Report(_, r) => r.diagnostics.len(),
+        Checked::Settled { .. } => 0,
+    });
+    let mut diagnostics: Vec<Diagnostic> = Vec::with_capacity(found_in_files.sum());
     // Names of the files checked, for the JUnit report (one test suite per file).
     let junit = std::iter::once(args.format)
         .chain(args.output.iter().map(|o| o.format))
@@ -766,10 +771,11 @@ fn discover(paths: Vec<PathBuf>, wanted: impl Fn(&Path, bool) -> bool) -> Discov
     };
     let mut seen = std::collections::HashSet::new();
     let mut stdin_taken = false;
-    let relative = |path: PathBuf| {
-        path.strip_prefix("./")
-            .map(Path::to_path_buf)
-            .unwrap_or(path)
+    let relative = |path: PathBuf| -> Arc<Path> {
+        match path.strip_prefix("./") {
+            Ok(rest) => rest.into(),
+            Err(_) => path.into(),
+        }
     };
     for path in paths {
         if path.as_os_str() == "-" {
@@ -783,7 +789,7 @@ fn discover(paths: Vec<PathBuf>, wanted: impl Fn(&Path, bool) -> bool) -> Discov
                 out.skipped += 1;
                 continue;
             }
-            if seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())) {
+            if seen.insert(real_path(&path)) {
                 out.inputs.push(Input::File {
                     path: path.into(),
                     explicit: true,
@@ -792,8 +798,8 @@ fn discover(paths: Vec<PathBuf>, wanted: impl Fn(&Path, bool) -> bool) -> Discov
             continue;
         }
         let root = path.canonicalize().unwrap_or_else(|_| path.clone());
-        let mut found = Vec::new();
-        let mut links = Vec::new();
+        // Paths as found (shared with what the files record later), and whether each is a link.
+        let mut found: Vec<(Arc<Path>, bool)> = Vec::new();
         let walker = ignore::WalkBuilder::new(&path)
             .hidden(true)
             .require_git(false)
@@ -804,7 +810,7 @@ fn discover(paths: Vec<PathBuf>, wanted: impl Fn(&Path, bool) -> bool) -> Discov
                 Ok(e) if e.depth() > 0 && e.path_is_symlink() => {
                     let wanted = is_manifest_name(e.path()) && wanted(e.path(), false);
                     match wanted.then(|| linked_file(e.path(), &root)) {
-                        Some(Ok(())) => links.push(relative(e.into_path())),
+                        Some(Ok(())) => found.push((relative(e.into_path()), true)),
                         Some(Err(why)) => {
                             out.skipped += 1;
                             out.links
@@ -815,10 +821,7 @@ fn discover(paths: Vec<PathBuf>, wanted: impl Fn(&Path, bool) -> bool) -> Discov
                 }
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
                     if is_manifest_name(e.path()) && wanted(e.path(), false) {
-                        // No link on the way down (links are not followed): the real path
-                        // is the walked directory's, without a system call per file.
-                        let real = e.path().strip_prefix(&path).map(|r| root.join(r)).ok();
-                        found.push((relative(e.into_path()), real));
+                        found.push((relative(e.into_path()), false));
                     } else {
                         out.skipped += 1;
                     }
@@ -832,22 +835,32 @@ fn discover(paths: Vec<PathBuf>, wanted: impl Fn(&Path, bool) -> bool) -> Discov
             }
         }
         // Files before links to them: a file is checked once, under its own name if walked.
-        found.sort();
-        links.sort();
-        for (path, real) in found
-            .into_iter()
-            .chain(links.into_iter().map(|l| (l, None)))
-        {
-            let real = real.unwrap_or_else(|| path.canonicalize().unwrap_or_else(|_| path.clone()));
+        found.sort_unstable_by(|(a, a_link), (b, b_link)| a_link.cmp(b_link).then(a.cmp(b)));
+        let walked = relative(path.clone());
+        for (path, link) in found {
+            // No link on the way down to a walked file (links are not followed): its real path
+            // is the walked directory's, without a system call per file.
+            let real = match path.strip_prefix(&walked) {
+                Ok(rest) if !link => root.join(rest).into_boxed_path(),
+                _ => real_path(&path),
+            };
             if seen.insert(real) {
                 out.inputs.push(Input::File {
-                    path: path.into(),
+                    path,
                     explicit: false,
                 });
             }
         }
     }
+    out.inputs.shrink_to_fit();
     out
+}
+
+/// Where a path leads, to check a file reached several ways once.
+fn real_path(path: &Path) -> Box<Path> {
+    path.canonicalize()
+        .unwrap_or_else(|_| path.to_path_buf())
+        .into_boxed_path()
 }
 
 /// A symbolic link found in a walk is checked when it points to a regular file inside the

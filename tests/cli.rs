@@ -1485,3 +1485,61 @@ fn the_limit_note_added_after_checks_across_files_has_a_position() {
     );
     assert_eq!(diagnostics(&report).len(), 2, "{report:#}");
 }
+
+/// Duplicates are matched by name and language alone; the places both files show are read
+/// again once all files are checked: right in the second document of a YAML file with a
+/// byte-order mark and CRLF, and in a JSON export.
+#[test]
+fn a_duplicate_across_files_points_into_both_files() {
+    let dir = tempdir();
+    let template = |name: &str| {
+        format!("{{\"name\": \"{name}\", \"language\": \"en_US\", \"category\": \"UTILITY\", \"components\": [{{\"type\": \"BODY\", \"text\": \"Your order is ready.\"}}]}}")
+    };
+    write(
+        dir.path(),
+        "a.json",
+        format!(
+            "{{\"data\": [\n  {},\n  {}\n]}}\n",
+            template("first"),
+            template("order_ready")
+        ),
+    );
+    let yaml = "name: unrelated\nlanguage: en_US\ncategory: UTILITY\ncomponents: [{type: BODY, text: \"Hello there.\"}]\n---\nname: order_ready\nlanguage: en_US\ncategory: UTILITY\ncomponents: [{type: BODY, text: \"Your order is ready.\"}]\n";
+    write(
+        dir.path(),
+        "b.yaml",
+        format!("\u{feff}{}", yaml.replace('\n', "\r\n")),
+    );
+    let args = [
+        "check",
+        "--no-config",
+        "--as-of",
+        AS_OF,
+        "--select",
+        "template/duplicate-name-and-language",
+        "--format",
+        "json",
+        "a.json",
+        "b.yaml",
+    ];
+    let r = run_in(dir.path(), &args, None);
+    let report = parse_report(&r);
+    assert_eq!(r.code, 1, "{r:#?}");
+    let diags = diagnostics(&report);
+    assert_eq!(diags.len(), 1, "{report:#}");
+    let d = &diags[0];
+    assert_eq!(d["file"], "b.yaml");
+    assert_eq!(d["pointer"], "/name");
+    assert_eq!(span_of(d), (6, 7, 6, 18));
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("order_ready / en_US"),
+        "{d:#}"
+    );
+    let first = &d["related"][0];
+    assert_eq!(first["file"], "a.json");
+    assert_eq!(first["message"], "first defined here");
+    assert_eq!(span_of(first), (3, 12, 3, 25));
+}
