@@ -24,8 +24,8 @@ pub struct Origin {
     pub source: Option<Arc<SourceFile>>,
     pub kind: crate::kind::Kind,
     /// The unit's YAML document in the file, and its pointer there.
-    pub tree: usize,
-    pub root: String,
+    pub tree: u32,
+    pub root: Box<str>,
 }
 
 impl Origin {
@@ -124,7 +124,7 @@ impl CrossRecord {
             // A unit that no longer reads: its root.
             return Place {
                 origin: self.origin(),
-                pointer: self.origin().root.clone(),
+                pointer: self.origin().root.to_string(),
                 span: Span::default(),
             };
         };
@@ -160,8 +160,9 @@ pub fn collect(
         path: path.cloned(),
         source: path.is_none().then(|| Arc::clone(file)),
         kind: unit.kind,
-        tree: unit.tree,
-        root: unit.root.clone(),
+        // Past 4 G documents (only with raised limits) the unit is not found again.
+        tree: u32::try_from(unit.tree).unwrap_or(u32::MAX),
+        root: unit.root.as_str().into(),
     });
     let mut made: Vec<Arc<Located>> = Vec::new();
     let mut memo = KeyMemo::default();
@@ -203,7 +204,7 @@ pub fn collect(
 /// The empty key of counted records, shared.
 fn no_key() -> Key {
     static EMPTY: std::sync::OnceLock<Key> = std::sync::OnceLock::new();
-    Key::clone(EMPTY.get_or_init(|| Key::from([])))
+    Key::clone(EMPTY.get_or_init(|| Key::new([])))
 }
 
 /// A record of its key alone.
@@ -220,8 +221,16 @@ fn bare(role: Role, key: Key) -> Record {
 /// (10,000 duplicates in one export are one read, not 10,000).
 struct Reloaded<'f> {
     read: &'f dyn Fn(&Origin) -> Option<Tree>,
-    /// The file's name and document index, its tree, and the units prepared in it.
-    last: Option<(String, usize, Option<Tree>, Vec<String>)>,
+    last: Option<LastRead>,
+}
+
+struct LastRead {
+    name: String,
+    document: u32,
+    /// `None` if it no longer reads.
+    tree: Option<Tree>,
+    /// The units prepared in it, by root.
+    prepared: Vec<Box<str>>,
 }
 
 impl<'f> Reloaded<'f> {
@@ -233,12 +242,16 @@ impl<'f> Reloaded<'f> {
     /// only comparisons across files read, `$.computed`), and the unit in it.
     fn unit(&mut self, origin: &Origin) -> Option<(&Tree, &Value)> {
         let name = origin.name();
-        let cached = matches!(&self.last, Some((n, t, ..)) if *n == name && *t == origin.tree);
+        let cached = matches!(&self.last, Some(l) if l.name == name && l.document == origin.tree);
         if !cached {
-            let tree = (self.read)(origin);
-            self.last = Some((name.into_owned(), origin.tree, tree, Vec::new()));
+            self.last = Some(LastRead {
+                tree: (self.read)(origin),
+                name: name.into_owned(),
+                document: origin.tree,
+                prepared: Vec::new(),
+            });
         }
-        let (_, _, tree, prepared) = self.last.as_mut()?;
+        let LastRead { tree, prepared, .. } = self.last.as_mut()?;
         let tree = tree.as_mut()?;
         if !prepared.contains(&origin.root) {
             prepared.push(origin.root.clone());
@@ -341,12 +354,19 @@ fn records_of<'s>(
 pub fn finish<'r>(
     rules: &RuleSet,
     as_of: Date,
-    records: impl Iterator<Item = &'r CrossRecord>,
+    records: impl Iterator<Item = &'r CrossRecord> + Clone,
     max: usize,
     reload: &dyn Fn(&Origin) -> Option<Tree>,
 ) -> (Vec<Diagnostic>, HashMap<String, usize>) {
-    // Rule by rule, each in file order.
-    let mut by_rule: std::collections::BTreeMap<u32, Vec<&CrossRecord>> = Default::default();
+    // Rule by rule, each in file order, each list sized once (a large run has 100,000s).
+    let mut sizes: std::collections::BTreeMap<u32, usize> = Default::default();
+    for r in records.clone() {
+        *sizes.entry(r.rule).or_default() += 1;
+    }
+    let mut by_rule: std::collections::BTreeMap<u32, Vec<&CrossRecord>> = sizes
+        .into_iter()
+        .map(|(rule, n)| (rule, Vec::with_capacity(n)))
+        .collect();
     for r in records {
         by_rule.entry(r.rule).or_default().push(r);
     }
@@ -371,8 +391,8 @@ pub fn finish<'r>(
                 let mut first: KeyMap =
                     KeyMap::with_capacity_and_hasher(records.len(), Default::default());
                 for &r in &records {
-                    let Some(&earlier) = first.get(&*r.key) else {
-                        first.insert(&r.key, r);
+                    let Some(&earlier) = first.get(r.key.encoded()) else {
+                        first.insert(r.key.encoded(), r);
                         continue;
                     };
                     if !limit.admit(r) {
@@ -381,7 +401,7 @@ pub fn finish<'r>(
                     let ours = completed.get(rule, r, &mut reloaded);
                     let theirs = completed.get(rule, earlier, &mut reloaded);
                     let f = Finding::at(ours.pointer())
-                        .arg("key", r.key.join(" / "))
+                        .arg("key", r.key.shown())
                         .related(theirs.pointer().to_string(), "first defined here");
                     emit(&ours, Some(&theirs), f);
                 }
@@ -392,15 +412,17 @@ pub fn finish<'r>(
                     let mut targets =
                         KeyMap::with_capacity_and_hasher(records.len(), Default::default());
                     for &r in records.iter().filter(|r| r.role == Role::Target) {
-                        targets.entry(&r.key).or_insert(r);
+                        targets.entry(r.key.encoded()).or_insert(r);
                     }
                     targets
                 });
                 for &ours in records.iter().filter(|r| r.role == Role::Source) {
-                    let theirs = targets.get(&*ours.key).map(|&t| match c.compares() {
-                        true => completed.get(rule, t, &mut reloaded),
-                        false => t.clone(),
-                    });
+                    let theirs = targets
+                        .get(ours.key.encoded())
+                        .map(|&t| match c.compares() {
+                            true => completed.get(rule, t, &mut reloaded),
+                            false => t.clone(),
+                        });
                     let judged = c.judge(
                         &ctx,
                         &ours.record(),
@@ -465,7 +487,7 @@ impl Limit {
 }
 
 /// The first record of each key.
-type KeyMap<'r> = foldhash::HashMap<&'r [Box<str>], &'r CrossRecord>;
+type KeyMap<'r> = foldhash::HashMap<&'r str, &'r CrossRecord>;
 
 /// Re-reads the files diagnostics point into, once each.
 #[derive(Default)]

@@ -471,7 +471,7 @@ impl Engine {
     /// to each file's report with [`Engine::merge`].
     pub fn finish<'r>(
         &self,
-        records: impl Iterator<Item = &'r crate::crossfile::CrossRecord>,
+        records: impl Iterator<Item = &'r crate::crossfile::CrossRecord> + Clone,
     ) -> CrossFindings {
         let (diagnostics, hidden) = crate::crossfile::finish(
             &self.rules,
@@ -494,7 +494,7 @@ impl Engine {
             (None, None) => return None,
         };
         let doc = document::parse(source, &self.options.limits).ok()?;
-        doc.trees.into_iter().nth(origin.tree)
+        doc.trees.into_iter().nth(origin.tree as usize)
     }
 
     /// Adds findings across files to a file's report, within its `max_diagnostics`; `hidden`

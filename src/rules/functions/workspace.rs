@@ -9,8 +9,45 @@ use serde_json::Value;
 use std::sync::Arc;
 
 /// The values a unit is matched by, as shown: shared by all records of a unit with the same
-/// key paths (a template is the target of many rules).
-pub type Key = Arc<[Box<str>]>;
+/// key paths (a template is the target of many rules), in one allocation, as a run holds one
+/// per template. Each value is written as its length in bytes, `:` and its text, so that no two
+/// lists of values make the same key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Key(Arc<str>);
+
+impl Key {
+    pub fn new<'v>(values: impl IntoIterator<Item = &'v str>) -> Key {
+        let mut encoded = String::new();
+        for v in values {
+            encoded.push_str(&v.len().to_string());
+            encoded.push(':');
+            encoded.push_str(v);
+        }
+        Key(encoded.into())
+    }
+
+    /// What matching compares.
+    pub fn encoded(&self) -> &str {
+        &self.0
+    }
+
+    /// The values, as messages show them: `order_ready / en_US`.
+    pub fn shown(&self) -> String {
+        let mut values = Vec::new();
+        let mut rest = &*self.0;
+        while let Some((len, tail)) = rest.split_once(':') {
+            // Always a length at a character boundary: `new` wrote it.
+            let value = len
+                .parse()
+                .ok()
+                .and_then(|n: usize| tail.get(..n))
+                .unwrap_or(tail);
+            values.push(value);
+            rest = &tail[value.len()..];
+        }
+        values.join(" / ")
+    }
+}
 
 /// Which side of a cross-file check a unit is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,10 +74,10 @@ fn first<'v>(sel: &Selector, unit: &'v Value) -> Option<(String, &'v Value)> {
 }
 
 fn key_of<'s>(paths: impl Iterator<Item = &'s Selector>, unit: &Value) -> Option<Key> {
-    paths
-        .map(|p| first(p, unit).map(|(_, v)| display(v).into_boxed_str()))
-        .collect::<Option<Vec<_>>>()
-        .map(Key::from)
+    let values = paths
+        .map(|p| first(p, unit).map(|(_, v)| display(v)))
+        .collect::<Option<Vec<_>>>()?;
+    Some(Key::new(values.iter().map(String::as_str)))
 }
 
 /// The keys already read from one unit, by key paths: the rules across files share them.
@@ -315,7 +352,7 @@ impl ExistsAcrossFiles {
     pub fn judge(&self, ctx: &Ctx, ours: &Record, theirs: Option<&Record>) -> Option<Finding> {
         let Some(theirs) = theirs else {
             return (self.report == Report::Missing)
-                .then(|| Finding::at(&ours.pointer).arg("key", ours.key.join(" / ")));
+                .then(|| Finding::at(&ours.pointer).arg("key", ours.key.shown()));
         };
         if self.report == Report::Missing {
             return None;
@@ -330,7 +367,7 @@ impl ExistsAcrossFiles {
                             .arg("found", display(a))
                             .arg("expected", display(b))
                             .arg("what", &c.name)
-                            .arg("key", ours.key.join(" / "))
+                            .arg("key", ours.key.shown())
                             .related(
                                 their_ptr.clone(),
                                 format!(
@@ -362,7 +399,7 @@ impl ExistsAcrossFiles {
             );
             if let Some(f) = findings.into_iter().next() {
                 let mut out = Finding::at(&ours.pointer)
-                    .arg("key", ours.key.join(" / "))
+                    .arg("key", ours.key.shown())
                     .arg("theirs", value.as_ref().map(display).unwrap_or_default())
                     .related(
                         ptr.clone(),
@@ -431,3 +468,36 @@ macro_rules! no_per_file_run {
     )*};
 }
 no_per_file_run!(UniqueAcrossFiles, ExistsAcrossFiles, CountAcrossFiles);
+
+#[cfg(test)]
+mod tests {
+    use super::Key;
+
+    #[test]
+    fn keys_of_different_values_differ_whatever_the_values_hold() {
+        let pairs = [
+            (vec!["1:a", "b"], vec!["1", "a:b"]),
+            (vec!["ab", ""], vec!["a", "b"]),
+            (vec!["", ""], vec![""]),
+            (vec!["3:abc"], vec!["3", "abc"]),
+        ];
+        for (a, b) in pairs {
+            assert_ne!(Key::new(a.clone()), Key::new(b.clone()), "{a:?} and {b:?}");
+        }
+        assert_eq!(
+            Key::new(["order_ready", "en_US"]),
+            Key::new(["order_ready", "en_US"])
+        );
+    }
+
+    #[test]
+    fn a_key_shows_its_values() {
+        assert_eq!(
+            Key::new(["order:1 ready", "en_US"]).shown(),
+            "order:1 ready / en_US"
+        );
+        assert_eq!(Key::new(["Größe", "de"]).shown(), "Größe / de");
+        assert_eq!(Key::new(["", "x"]).shown(), " / x");
+        assert_eq!(Key::new([]).shown(), "");
+    }
+}
