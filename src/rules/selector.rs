@@ -7,7 +7,9 @@
 //! the cost of evaluating a rule set.
 
 mod compiled;
+mod locations;
 pub use compiled::Descendants;
+pub use locations::Locations;
 
 use serde_json::Value;
 use serde_json_path::JsonPath;
@@ -91,11 +93,19 @@ impl Selector {
         }
     }
 
-    /// [`Selector::select`] from the root `members` was made for, reusing what it found.
-    pub fn select_at_root<'v>(&self, members: &Descendants<'v>) -> Vec<(String, &'v Value)> {
+    /// The nodes of [`Selector::select`], without their pointers.
+    pub fn nodes<'v>(&self, root: &'v Value) -> Vec<&'v Value> {
         match &self.plan {
-            Plan::Compiled(q) => q.select_at_root(members),
-            Plan::Reference(path) => reference_select(path, members.root(), ""),
+            Plan::Compiled(q) => q.nodes(root),
+            Plan::Reference(path) => path.query(root).all(),
+        }
+    }
+
+    /// [`Selector::nodes`] from the root `members` was made for, reusing what it found.
+    pub fn nodes_at_root<'v>(&self, members: &Descendants<'v>) -> Vec<&'v Value> {
+        match &self.plan {
+            Plan::Compiled(q) => q.nodes_at_root(members),
+            Plan::Reference(path) => path.query(members.root()).all(),
         }
     }
 }
@@ -214,10 +224,21 @@ mod tests {
                             sel.text,
                             path.display()
                         );
-                        let from_root = reference_select(&reference, node, "");
-                        assert_eq!(
-                            sel.select_at_root(&members),
-                            from_root,
+                        let same_nodes = |found: Vec<&Value>| {
+                            found.len() == expected.len()
+                                && found
+                                    .iter()
+                                    .zip(&expected)
+                                    .all(|(a, (_, b))| std::ptr::eq(*a, *b))
+                        };
+                        assert!(
+                            same_nodes(sel.nodes(node)),
+                            "{} nodes at {pointer} in {}",
+                            sel.text,
+                            path.display()
+                        );
+                        assert!(
+                            same_nodes(sel.nodes_at_root(&members)),
                             "{} from {pointer} in {} with the members found once",
                             sel.text,
                             path.display()
