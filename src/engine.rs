@@ -738,21 +738,10 @@ fn condition_holds<'a>(
 ) -> bool {
     let targets = ctx.select(&c.path, node);
     let explain = ctx.explain.replace(false);
-    let mut findings = Vec::new();
     let holds = if targets.is_empty() {
         matches!(c.check, crate::rules::functions::Check::Absent(_))
     } else {
-        targets.iter().all(|&value| {
-            c.check.run(
-                ctx,
-                &Target {
-                    pointer: ctx.pointer(value),
-                    value: Some(value),
-                },
-                &mut findings,
-            );
-            findings.is_empty()
-        })
+        targets.iter().all(|&value| c.check.passes(ctx, value))
     };
     ctx.explain.set(explain);
     holds != c.negate

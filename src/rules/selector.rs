@@ -11,6 +11,9 @@ mod locations;
 pub use compiled::Descendants;
 pub use locations::Locations;
 
+/// Nodes a selector found, in document order: most selections find a few, kept inline.
+pub type Nodes<'v> = smallvec::SmallVec<[&'v Value; 4]>;
+
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
@@ -94,18 +97,18 @@ impl Selector {
     }
 
     /// The nodes of [`Selector::select`], without their pointers.
-    pub fn nodes<'v>(&self, root: &'v Value) -> Vec<&'v Value> {
+    pub fn nodes<'v>(&self, root: &'v Value) -> Nodes<'v> {
         match &self.plan {
             Plan::Compiled(q) => q.nodes(root),
-            Plan::Reference(path) => path.query(root).all(),
+            Plan::Reference(path) => Nodes::from_vec(path.query(root).all()),
         }
     }
 
     /// [`Selector::nodes`] from the root `members` was made for, reusing what it found.
-    pub fn nodes_at_root<'v>(&self, members: &Descendants<'v>) -> Vec<&'v Value> {
+    pub fn nodes_at_root<'v>(&self, members: &Descendants<'v>) -> Nodes<'v> {
         match &self.plan {
             Plan::Compiled(q) => q.nodes_at_root(members),
-            Plan::Reference(path) => path.query(members.root()).all(),
+            Plan::Reference(path) => Nodes::from_vec(path.query(members.root()).all()),
         }
     }
 }
@@ -224,7 +227,7 @@ mod tests {
                             sel.text,
                             path.display()
                         );
-                        let same_nodes = |found: Vec<&Value>| {
+                        let same_nodes = |found: Nodes| {
                             found.len() == expected.len()
                                 && found
                                     .iter()

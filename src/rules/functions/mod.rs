@@ -52,8 +52,9 @@ type SelectionCache<'a> = foldhash::HashMap<(u32, usize), Selection<'a>>;
 /// Placeholders by (address, length) of the text they were parsed from.
 type PlaceholderCache = foldhash::HashMap<(usize, usize), Rc<Vec<Placeholder>>>;
 
-/// Nodes a selector found, in document order; [`Ctx::pointer`] tells where each is.
-pub type Selection<'a> = Rc<[&'a Value]>;
+/// Nodes a selector found, in document order; [`Ctx::pointer`] tells where each is. A copy
+/// of a cached one: most are a few nodes, copied without allocating.
+pub type Selection<'a> = super::selector::Nodes<'a>;
 
 impl<'a> Ctx<'a> {
     pub fn new(as_of: Date, tables: &'a Tables, unit: &'a Value) -> Ctx<'a> {
@@ -89,21 +90,21 @@ impl<'a> Ctx<'a> {
         let key = match (sel.is_relative(), node) {
             (false, _) => (sel.id(), 0),
             (true, Some(node)) => (sel.id(), node as *const Value as usize),
-            (true, None) => return Rc::new([]),
+            (true, None) => return Selection::new(),
         };
         let mut cache = self.cache.borrow_mut();
         if let Some(found) = cache.get(&key) {
-            return Rc::clone(found);
+            return found.clone();
         }
-        let found: Selection<'a> = match node.filter(|_| sel.is_relative()) {
-            Some(node) => sel.nodes(node).into(),
-            None => sel.nodes_at_root(&self.members).into(),
+        let found = match node.filter(|_| sel.is_relative()) {
+            Some(node) => sel.nodes(node),
+            None => sel.nodes_at_root(&self.members),
         };
         if cache.capacity() == 0 {
             // A template's rules make about as many selections: grow once.
             cache.reserve(64);
         }
-        cache.insert(key, Rc::clone(&found));
+        cache.insert(key, found.clone());
         found
     }
 
@@ -209,6 +210,23 @@ macro_rules! catalogue {
 
             pub fn run<'a>(&self, ctx: &Ctx<'a>, target: &Target<'a, '_>, out: &mut Vec<Finding>) {
                 match self { $(Check::$variant(f) => f.run(ctx, target, out),)* }
+            }
+
+            /// Whether [`Check::run`] finds nothing at `node`, a node of the unit: guards only ask
+            /// this, and the checks they use most answer without building findings.
+            pub fn passes<'a>(&self, ctx: &Ctx<'a>, node: &'a Value) -> bool {
+                let value = Some(node);
+                match self {
+                    Check::Present(f) => f.passes(value),
+                    Check::Absent(f) => f.passes(value),
+                    Check::Enumeration(f) => f.passes(value),
+                    Check::Pattern(f) => f.passes(value),
+                    _ => {
+                        let mut found = Vec::new();
+                        self.run(ctx, &Target { pointer: ctx.pointer(node), value }, &mut found);
+                        found.is_empty()
+                    }
+                }
             }
 
             /// The regular expressions of the check, with the pointer of their option.

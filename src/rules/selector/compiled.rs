@@ -1,6 +1,7 @@
 //! The JSONPath subset rules use, parsed strictly by RFC 9535 (anything else is left to the
 //! reference implementation) and evaluated with one pointer buffer for the whole walk.
 
+use super::Nodes;
 use crate::document::pointer_push;
 use serde_json::{Map, Number, Value};
 
@@ -436,8 +437,8 @@ impl Query {
     }
 
     /// The nodes of [`Query::select`], without their pointers.
-    pub fn nodes<'v>(&self, root: &'v Value) -> Vec<&'v Value> {
-        let mut out = Vec::new();
+    pub fn nodes<'v>(&self, root: &'v Value) -> Nodes<'v> {
+        let mut out = Nodes::new();
         walk(&self.segments, root, root, &mut (), &mut |node, _| {
             out.push(node)
         });
@@ -446,7 +447,7 @@ impl Query {
 
     /// [`Query::nodes`] from the root `members` was made for: a query that starts with `..name`
     /// continues from the members already found instead of walking the whole tree.
-    pub fn nodes_at_root<'v>(&self, members: &Descendants<'v>) -> Vec<&'v Value> {
+    pub fn nodes_at_root<'v>(&self, members: &Descendants<'v>) -> Nodes<'v> {
         let root = members.root;
         let name = match self.segments.first() {
             Some(Segment {
@@ -458,7 +459,7 @@ impl Query {
             },
             _ => return self.nodes(root),
         };
-        let mut out = Vec::new();
+        let mut out = Nodes::new();
         for node in members.named(name).iter() {
             walk(&self.segments[1..], node, root, &mut (), &mut |node, _| {
                 out.push(node)
@@ -469,7 +470,7 @@ impl Query {
 }
 
 /// The members of one name, in document order.
-type Members<'v> = std::rc::Rc<Vec<&'v Value>>;
+type Members<'v> = std::rc::Rc<Nodes<'v>>;
 
 /// The members of each name anywhere under a root (`$..name`), found once: a unit's rules ask
 /// for `$..components[…]` and `$..buttons[…]` dozens of times, each a walk of the whole unit.
