@@ -9,10 +9,11 @@ use std::cell::OnceCell;
 /// The way to every node under a root, noted once; a node's pointer is written when first
 /// asked for (writing them all would take the sum of all path lengths).
 pub struct Locations<'v> {
-    /// (parent, step from it) per node, in document order; the root comes first.
-    steps: Vec<(u32, Token<'v>)>,
-    /// (node address, index in `steps`, pointer once written), by address.
-    nodes: Vec<(usize, u32, OnceCell<String>)>,
+    /// (parent, step from it, pointer once written) per node, in document order; the root
+    /// comes first.
+    steps: Vec<(u32, Token<'v>, OnceCell<String>)>,
+    /// (node address, index in `steps`), by address.
+    by_address: Vec<(usize, u32)>,
 }
 
 impl<'v> Locations<'v> {
@@ -20,17 +21,19 @@ impl<'v> Locations<'v> {
         // Most manifests have fewer nodes: one allocation each.
         let mut found = Locations {
             steps: Vec::with_capacity(128),
-            nodes: Vec::with_capacity(128),
+            by_address: Vec::with_capacity(128),
         };
         found.add(root, 0, Token::Index(0));
-        found.nodes.sort_unstable_by_key(|(address, ..)| *address);
+        found
+            .by_address
+            .sort_unstable_by_key(|(address, _)| *address);
         found
     }
 
     fn add(&mut self, node: &'v Value, parent: u32, step: Token<'v>) {
         let at = self.steps.len() as u32;
-        self.steps.push((parent, step));
-        self.nodes.push((address(node), at, OnceCell::new()));
+        self.steps.push((parent, step, OnceCell::new()));
+        self.by_address.push((address(node), at));
         match node {
             Value::Array(items) => {
                 for (i, child) in items.iter().enumerate() {
@@ -49,29 +52,26 @@ impl<'v> Locations<'v> {
     /// The pointer of `node` from the root, or `None` for a node from elsewhere.
     pub fn of(&self, node: &Value) -> Option<&str> {
         let at = self
-            .nodes
-            .binary_search_by_key(&address(node), |(address, ..)| *address)
+            .by_address
+            .binary_search_by_key(&address(node), |(address, _)| *address)
             .ok()?;
-        let (_, step, pointer) = &self.nodes[at];
-        Some(pointer.get_or_init(|| self.write(*step as usize)))
+        Some(self.pointer(self.by_address[at].1 as usize))
     }
 
-    fn write(&self, mut at: usize) -> String {
-        let mut way: smallvec::SmallVec<[Token<'v>; 16]> = smallvec::SmallVec::new();
-        while at > 0 {
-            let (parent, step) = self.steps[at];
-            way.push(step);
-            at = parent as usize;
-        }
-        let len = way
-            .iter()
-            .map(|step| match step {
-                Token::Key(key) => key.len() + 1,
-                Token::Index(_) => 4,
-            })
-            .sum::<usize>();
-        let mut pointer = String::with_capacity(len);
-        for step in way.iter().rev() {
+    /// Written from the parent's pointer, which siblings share.
+    fn pointer(&self, at: usize) -> &str {
+        let (parent, step, written) = &self.steps[at];
+        written.get_or_init(|| {
+            if at == 0 {
+                return String::new();
+            }
+            let base = self.pointer(*parent as usize);
+            let step_len = match step {
+                Token::Key(key) => key.len(),
+                Token::Index(_) => 20,
+            };
+            let mut pointer = String::with_capacity(base.len() + 1 + step_len);
+            pointer.push_str(base);
             match step {
                 Token::Key(key) => pointer_push(&mut pointer, key),
                 Token::Index(i) => {
@@ -79,8 +79,8 @@ impl<'v> Locations<'v> {
                     pointer.push_str(itoa(*i, &mut [0; 20]));
                 }
             }
-        }
-        pointer
+            pointer
+        })
     }
 }
 
