@@ -703,16 +703,17 @@ impl Singular {
 /// RFC 9535 §2.3.5.2.2 as the reference implements it: a missing value equals only another
 /// missing value; ordering needs two values of one type and is defined for numbers and strings.
 fn compare(left: Option<&Value>, op: Op, right: Option<&Value>) -> bool {
-    let equal = match (left, right) {
+    // Worked out only as the operator needs: filters are mostly `==` on strings.
+    let equal = || match (left, right) {
         (None, None) => true,
         (Some(a), Some(b)) => values_equal(a, b),
         _ => false,
     };
-    let same_type = match (left, right) {
+    let same_type = || match (left, right) {
         (Some(a), Some(b)) => std::mem::discriminant(a) == std::mem::discriminant(b),
         _ => false,
     };
-    let less = match (left, right) {
+    let less = || match (left, right) {
         (Some(Value::Number(a)), Some(Value::Number(b))) => {
             a.as_f64().zip(b.as_f64()).is_some_and(|(a, b)| a < b)
         }
@@ -720,12 +721,12 @@ fn compare(left: Option<&Value>, op: Op, right: Option<&Value>) -> bool {
         _ => false,
     };
     match op {
-        Op::Eq => equal,
-        Op::Ne => !equal,
-        Op::Lt => same_type && less,
-        Op::Gt => same_type && !less && !equal,
-        Op::Le => same_type && (less || equal),
-        Op::Ge => same_type && !less,
+        Op::Eq => equal(),
+        Op::Ne => !equal(),
+        Op::Lt => same_type() && less(),
+        Op::Gt => same_type() && !less() && !equal(),
+        Op::Le => same_type() && (less() || equal()),
+        Op::Ge => same_type() && !less(),
     }
 }
 
