@@ -10,6 +10,7 @@ use crate::schema;
 use crate::source::{SourceFile, Span};
 use jiff::civil::Date;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -435,16 +436,13 @@ impl Engine {
             return;
         };
         let ctx = Ctx::new(self.options.as_of, &self.rules.tables, value);
-        // Many rules share a selector: query each one once per unit.
-        let mut selections: foldhash::HashMap<u32, Vec<(String, &Value)>> = Default::default();
         for rule in self.rules.rules.iter().filter(|r| {
             r.kind == unit.kind && r.in_effect(self.options.as_of) && !r.check.is_cross_file()
         }) {
-            let selected = selections
-                .entry(rule.given.id())
-                .or_insert_with(|| rule.given.select_at_root(&ctx.members));
+            // Many rules share a selector: the context queries each one once per unit.
+            let selected = ctx.select(&rule.given, Some(value));
             let mut findings = Vec::new();
-            evaluate_on(rule, &ctx, selected, &mut findings);
+            evaluate_on(rule, &ctx, &selected, &mut findings);
             for f in findings {
                 let d = self.rule_diagnostic(rule, tree, &report.file, unit, value, f);
                 report.diagnostics.push(d);
@@ -453,7 +451,7 @@ impl Engine {
         let applies = |rule: &Rule| {
             rule.when
                 .iter()
-                .all(|c| condition_holds(c, &ctx, "", Some(value)))
+                .all(|c| condition_holds(c, &ctx, Some(value)))
         };
         let records = crate::crossfile::collect(
             &self.rules,
@@ -710,40 +708,34 @@ impl Engine {
 
 /// Runs a rule on one unit: select, filter by conditions, check.
 pub fn evaluate<'a>(rule: &Rule, ctx: &Ctx<'a>, out: &mut Vec<Finding>) {
-    evaluate_on(rule, ctx, &rule.given.select(ctx.unit), out);
+    evaluate_on(rule, ctx, &ctx.select(&rule.given, Some(ctx.unit)), out);
 }
 
 /// Runs a rule on nodes its `given` already selected.
-fn evaluate_on<'a>(
-    rule: &Rule,
-    ctx: &Ctx<'a>,
-    selected: &[(String, &'a Value)],
-    out: &mut Vec<Finding>,
-) {
-    for (pointer, node) in selected {
-        let node = *node;
+fn evaluate_on<'a>(rule: &Rule, ctx: &Ctx<'a>, selected: &[&'a Value], out: &mut Vec<Finding>) {
+    for &node in selected {
         if !rule
             .when
             .iter()
-            .all(|c| condition_holds(c, ctx, pointer, Some(node)))
+            .all(|c| condition_holds(c, ctx, Some(node)))
         {
             continue;
         }
-        let field_pointer;
-        let target = match &rule.field {
-            Some(field) => {
-                field_pointer = pointer_join(pointer, field);
-                Target {
-                    pointer: &field_pointer,
-                    value: node.get(field),
-                }
-            }
-            None => Target {
-                pointer,
-                value: Some(node),
+        let (pointer, value) = match &rule.field {
+            Some(field) => match node.get(field) {
+                Some(child) => (Cow::Borrowed(ctx.pointer(child)), Some(child)),
+                None => (Cow::Owned(pointer_join(ctx.pointer(node), field)), None),
             },
+            None => (Cow::Borrowed(ctx.pointer(node)), Some(node)),
         };
-        rule.check.run(ctx, &target, out);
+        rule.check.run(
+            ctx,
+            &Target {
+                pointer: &pointer,
+                value,
+            },
+            out,
+        );
     }
 }
 
@@ -752,26 +744,14 @@ fn evaluate_on<'a>(
 fn condition_holds<'a>(
     c: &crate::rules::Condition,
     ctx: &Ctx<'a>,
-    base: &str,
     node: Option<&'a Value>,
 ) -> bool {
-    let targets = ctx.select(&c.path, base, node);
+    let targets = ctx.select(&c.path, node);
     let explain = ctx.explain.replace(false);
-    let mut findings = Vec::new();
     let holds = if targets.is_empty() {
         matches!(c.check, crate::rules::functions::Check::Absent(_))
     } else {
-        targets.iter().all(|(pointer, value)| {
-            c.check.run(
-                ctx,
-                &Target {
-                    pointer,
-                    value: Some(*value),
-                },
-                &mut findings,
-            );
-            findings.is_empty()
-        })
+        targets.iter().all(|&value| c.check.passes(ctx, value))
     };
     ctx.explain.set(explain);
     holds != c.negate

@@ -94,35 +94,57 @@ pub fn is_dialable(text: &str) -> bool {
         && body.chars().any(|c| c.is_ascii_digit())
 }
 
-/// Facts for `+<digits>`; `None` when the country code is unknown. Several rules ask about
-/// the same number, and a business repeats its numbers across templates: answers are kept per
-/// thread (a bounded number of them).
-pub fn facts(international_digits: &str) -> Option<PhoneFacts> {
-    thread_local! {
-        static KNOWN: std::cell::RefCell<foldhash::HashMap<String, Option<PhoneFacts>>> =
-            Default::default();
-    }
-    if let Some(hit) = KNOWN.with_borrow(|k| k.get(international_digits).cloned()) {
-        return hit;
-    }
-    let found = parse_facts(international_digits);
-    KNOWN.with_borrow_mut(|k| {
-        if k.len() >= 4096 {
-            k.clear();
-        }
-        k.insert(international_digits.to_string(), found.clone());
-    });
-    found
+/// What libphonenumber made of one number; its facts are worked out when first asked for,
+/// since whether the number reads at all is the cheaper question.
+struct Known {
+    number: Option<PhoneNumber>,
+    facts: Option<PhoneFacts>,
 }
 
-fn parse_facts(international_digits: &str) -> Option<PhoneFacts> {
-    let number: PhoneNumber = format!("+{international_digits}").parse().ok()?;
-    Some(PhoneFacts {
+/// Runs `f` on what is known of `+<digits>`, parsing it the first time. Several rules ask
+/// about the same number, and a business repeats its numbers across templates: answers are
+/// kept per thread (a bounded number of them).
+fn with_known<R>(international_digits: &str, f: impl FnOnce(&mut Known) -> R) -> Option<R> {
+    thread_local! {
+        static KNOWN: std::cell::RefCell<foldhash::HashMap<String, Known>> = Default::default();
+    }
+    KNOWN.with_borrow_mut(|known| {
+        if !known.contains_key(international_digits) {
+            if known.len() >= 4096 {
+                known.clear();
+            }
+            let number = format!("+{international_digits}").parse().ok();
+            let parsed = Known {
+                number,
+                facts: None,
+            };
+            known.insert(international_digits.to_string(), parsed);
+        }
+        known.get_mut(international_digits).map(f)
+    })
+}
+
+/// Whether `+<digits>` reads as a number (a known country calling code, a possible length).
+pub fn reads(international_digits: &str) -> bool {
+    with_known(international_digits, |k| k.number.is_some()).unwrap_or(false)
+}
+
+/// Facts for `+<digits>`; `None` when it does not read as a number (see [`reads`]).
+pub fn facts(international_digits: &str) -> Option<PhoneFacts> {
+    with_known(international_digits, |k| {
+        let number = k.number.as_ref()?;
+        Some(k.facts.get_or_insert_with(|| facts_of(number)).clone())
+    })
+    .flatten()
+}
+
+fn facts_of(number: &PhoneNumber) -> PhoneFacts {
+    PhoneFacts {
         valid: number.is_valid(),
         number_type: convert(number.get_type()),
         region: number.get_region_code().map(|r| format!("{r:?}")),
         calling_code: number.country_code,
-    })
+    }
 }
 
 fn convert(t: PhoneNumberType) -> NumberType {
@@ -156,6 +178,13 @@ mod tests {
             NumberType::TollFree
         );
         assert!(!facts("112345").unwrap().valid);
+    }
+
+    #[test]
+    fn reads_numbers_of_known_calling_codes() {
+        assert!(reads("4915123456789"));
+        assert!(!reads("9991234567"));
+        assert!(facts("9991234567").is_none());
     }
 
     #[test]

@@ -7,7 +7,12 @@
 //! the cost of evaluating a rule set.
 
 mod compiled;
+mod locations;
 pub use compiled::Descendants;
+pub use locations::Locations;
+
+/// Nodes a selector found, in document order: most selections find a few, kept inline.
+pub type Nodes<'v> = smallvec::SmallVec<[&'v Value; 4]>;
 
 use serde_json::Value;
 use serde_json_path::JsonPath;
@@ -91,11 +96,19 @@ impl Selector {
         }
     }
 
-    /// [`Selector::select`] from the root `members` was made for, reusing what it found.
-    pub fn select_at_root<'v>(&self, members: &Descendants<'v>) -> Vec<(String, &'v Value)> {
+    /// The nodes of [`Selector::select`], without their pointers.
+    pub fn nodes<'v>(&self, root: &'v Value) -> Nodes<'v> {
         match &self.plan {
-            Plan::Compiled(q) => q.select_at_root(members),
-            Plan::Reference(path) => reference_select(path, members.root(), ""),
+            Plan::Compiled(q) => q.nodes(root),
+            Plan::Reference(path) => Nodes::from_vec(path.query(root).all()),
+        }
+    }
+
+    /// [`Selector::nodes`] from the root `members` was made for, reusing what it found.
+    pub fn nodes_at_root<'v>(&self, members: &Descendants<'v>) -> Nodes<'v> {
+        match &self.plan {
+            Plan::Compiled(q) => q.nodes_at_root(members),
+            Plan::Reference(path) => Nodes::from_vec(path.query(members.root()).all()),
         }
     }
 }
@@ -214,10 +227,21 @@ mod tests {
                             sel.text,
                             path.display()
                         );
-                        let from_root = reference_select(&reference, node, "");
-                        assert_eq!(
-                            sel.select_at_root(&members),
-                            from_root,
+                        let same_nodes = |found: Nodes| {
+                            found.len() == expected.len()
+                                && found
+                                    .iter()
+                                    .zip(&expected)
+                                    .all(|(a, (_, b))| std::ptr::eq(*a, *b))
+                        };
+                        assert!(
+                            same_nodes(sel.nodes(node)),
+                            "{} nodes at {pointer} in {}",
+                            sel.text,
+                            path.display()
+                        );
+                        assert!(
+                            same_nodes(sel.nodes_at_root(&members)),
                             "{} from {pointer} in {} with the members found once",
                             sel.text,
                             path.display()

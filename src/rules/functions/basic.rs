@@ -22,8 +22,12 @@ fn is_empty(v: &Value) -> bool {
 }
 
 impl Present {
+    pub fn passes(&self, value: Option<&Value>) -> bool {
+        !value.is_none_or(is_empty)
+    }
+
     pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
-        if t.value.is_none_or(is_empty) {
+        if !self.passes(t.value) {
             out.push(Finding::at(t.pointer));
         }
     }
@@ -35,8 +39,12 @@ pub struct Absent {}
 impl Validated for Absent {}
 
 impl Absent {
+    pub fn passes(&self, value: Option<&Value>) -> bool {
+        value.is_none_or(Value::is_null)
+    }
+
     pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
-        if t.value.is_some_and(|v| !v.is_null()) {
+        if !self.passes(t.value) {
             out.push(Finding::at(t.pointer).on_key());
         }
     }
@@ -59,11 +67,14 @@ impl Enumeration {
         })
     }
 
+    pub fn passes(&self, value: Option<&Value>) -> bool {
+        value.is_none_or(|v| self.matches(v))
+    }
+
     pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
-        let Some(v) = t.value else { return };
-        if self.matches(v) {
+        let Some(v) = t.value.filter(|_| !self.passes(t.value)) else {
             return;
-        }
+        };
         if !ctx.explain.get() {
             out.push(Finding::at(t.pointer));
             return;
@@ -103,6 +114,15 @@ impl Validated for Pattern {
 }
 
 impl Pattern {
+    /// [`Pattern::run`] finds nothing: `not_match` only needs to know whether there is a match.
+    pub fn passes(&self, value: Option<&Value>) -> bool {
+        let Some(Value::String(s)) = value else {
+            return true;
+        };
+        self.must_match.as_ref().is_none_or(|re| re.is_match(s))
+            && self.not_match.as_ref().is_none_or(|re| !re.is_match(s))
+    }
+
     pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let Some(Value::String(s)) = t.value else {
             return;

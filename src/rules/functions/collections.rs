@@ -7,7 +7,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 fn select<'v>(of: &Selector, ctx: &Ctx<'v>, t: &Target<'v, '_>) -> super::Selection<'v> {
-    ctx.select(of, t.pointer, t.value)
+    ctx.select(of, t.value)
 }
 
 #[derive(Debug, Deserialize)]
@@ -41,9 +41,10 @@ impl Count {
             return;
         }
         let selected = select(&self.of, ctx, t);
-        let hits: Vec<&(String, &Value)> = selected
+        let hits: Vec<&Value> = selected
             .iter()
-            .filter(|(_, v)| {
+            .copied()
+            .filter(|v| {
                 self.matching
                     .as_ref()
                     .is_none_or(|re| v.as_str().is_some_and(|s| re.is_match(s)))
@@ -57,9 +58,9 @@ impl Count {
         };
         if let Some(max) = self.max.filter(|m| n > *m) {
             // Point at the first node over the limit; label the ones that used it up.
-            let mut f = args(Finding::at(&hits[max].0));
+            let mut f = args(Finding::at(ctx.pointer(hits[max])));
             if max > 0 {
-                f = f.related(hits[0].0.clone(), "the first of them");
+                f = f.related(ctx.pointer(hits[0]), "the first of them");
             }
             out.push(f);
         } else if self.min.is_some_and(|m| n < m) {
@@ -87,7 +88,7 @@ impl Contiguous {
         let items = select(&self.of, ctx, t);
         let keys: Vec<Option<&Value>> = items
             .iter()
-            .map(|(_, item)| self.key.select(item).first().map(|(_, k)| *k))
+            .map(|item| self.key.nodes(item).first().copied())
             .collect();
         let member: Vec<bool> = keys
             .iter()
@@ -98,9 +99,9 @@ impl Contiguous {
             if member[i] && group_ended_at.is_some() {
                 let prev = group_ended_at.unwrap_or(0);
                 out.push(
-                    Finding::at(&items[i].0)
+                    Finding::at(ctx.pointer(items[i]))
                         .arg("found", keys[i].map(display).unwrap_or_default())
-                        .related(items[prev].0.clone(), "the group is interrupted here"),
+                        .related(ctx.pointer(items[prev]), "the group is interrupted here"),
                 );
                 return;
             }
@@ -115,10 +116,10 @@ impl Contiguous {
         if let (true, Some(first), Some(last)) = (self.at_edge, first, last) {
             if first > 0 && last + 1 < member.len() {
                 out.push(
-                    Finding::at(&items[first].0)
+                    Finding::at(ctx.pointer(items[first]))
                         .arg("found", keys[first].map(display).unwrap_or_default())
-                        .related(items[0].0.clone(), "the first item is of another kind")
-                        .related(items[member.len() - 1].0.clone(), "and so is the last"),
+                        .related(ctx.pointer(items[0]), "the first item is of another kind")
+                        .related(ctx.pointer(items[member.len() - 1]), "and so is the last"),
                 );
             }
         }
@@ -139,24 +140,24 @@ impl Validated for Unique {}
 
 impl Unique {
     pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
-        let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        for (ptr, item) in select(&self.of, ctx, t).iter() {
-            let Some((kptr, key)) = self.key.select(item).into_iter().next() else {
+        // Keys by their text, with the first node that has each.
+        let mut seen: BTreeMap<String, &Value> = BTreeMap::new();
+        for item in select(&self.of, ctx, t).iter() {
+            let Some(&key) = self.key.nodes(item).first() else {
                 continue;
             };
             let mut k = display(key);
             if self.ignore_case {
                 k = k.to_lowercase();
             }
-            let here = format!("{ptr}{kptr}");
             match seen.get(&k) {
                 Some(first) => out.push(
-                    Finding::at(&here)
+                    Finding::at(ctx.pointer(key))
                         .arg("duplicate", display(key))
-                        .related(first.clone(), "first used here"),
+                        .related(ctx.pointer(first), "first used here"),
                 ),
                 None => {
-                    seen.insert(k, here);
+                    seen.insert(k, key);
                 }
             }
         }
@@ -176,8 +177,8 @@ impl Validated for Distinct {}
 impl Distinct {
     pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let mut found: Vec<&str> = Vec::new();
-        let mut first_of_extra: Option<String> = None;
-        for (ptr, v) in select(&self.of, ctx, t).iter() {
+        let mut first_of_extra: Option<&Value> = None;
+        for &v in select(&self.of, ctx, t).iter() {
             let Some(group) = self
                 .groups
                 .iter()
@@ -189,13 +190,13 @@ impl Distinct {
             if !found.contains(&group) {
                 found.push(group);
                 if found.len() == self.max + 1 {
-                    first_of_extra = Some(ptr.clone());
+                    first_of_extra = Some(v);
                 }
             }
         }
-        if let Some(ptr) = first_of_extra {
+        if let Some(v) = first_of_extra {
             out.push(
-                Finding::at(ptr)
+                Finding::at(ctx.pointer(v))
                     .arg("groups", found.join(" and "))
                     .arg("count", found.len())
                     .arg("max", self.max),

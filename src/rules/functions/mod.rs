@@ -32,8 +32,8 @@ pub struct Ctx<'a> {
     pub tables: &'a Tables,
     /// The whole manifest unit (for `$` paths in options).
     pub unit: &'a Value,
-    /// Selections of this unit by selector and base pointer: rules share selectors and
-    /// conditions, so each runs once.
+    /// Selections of this unit by selector and node: rules share selectors and conditions, so
+    /// each runs once.
     cache: std::cell::RefCell<SelectionCache<'a>>,
     /// Off while guards are evaluated: their findings are only counted, never shown.
     pub explain: std::cell::Cell<bool>,
@@ -41,16 +41,20 @@ pub struct Ctx<'a> {
     placeholders: std::cell::RefCell<PlaceholderCache>,
     /// Members by name anywhere in the unit, for selectors that start with `$..name`.
     pub members: super::selector::Descendants<'a>,
+    /// Where the unit's nodes are, noted when a pointer is first asked for.
+    locations: std::cell::OnceCell<super::selector::Locations<'a>>,
 }
 
-/// Selections by selector id, then by base pointer (a relative selector has few bases).
-type SelectionCache<'a> = foldhash::HashMap<u32, Vec<(Box<str>, Selection<'a>)>>;
+/// Selections by selector id and, for a relative selector, the address of the node it starts
+/// from (0 for an absolute one).
+type SelectionCache<'a> = foldhash::HashMap<(u32, usize), Selection<'a>>;
 
 /// Placeholders by (address, length) of the text they were parsed from.
 type PlaceholderCache = foldhash::HashMap<(usize, usize), Rc<Vec<Placeholder>>>;
 
-/// Nodes a selector found: (pointer relative to the unit, node).
-pub type Selection<'a> = std::rc::Rc<Vec<(String, &'a Value)>>;
+/// Nodes a selector found, in document order; [`Ctx::pointer`] tells where each is. A copy
+/// of a cached one: most are a few nodes, copied without allocating.
+pub type Selection<'a> = super::selector::Nodes<'a>;
 
 impl<'a> Ctx<'a> {
     pub fn new(as_of: Date, tables: &'a Tables, unit: &'a Value) -> Ctx<'a> {
@@ -62,6 +66,7 @@ impl<'a> Ctx<'a> {
             explain: std::cell::Cell::new(true),
             placeholders: Default::default(),
             members: super::selector::Descendants::new(unit),
+            locations: Default::default(),
         }
     }
 
@@ -76,32 +81,41 @@ impl<'a> Ctx<'a> {
         )
     }
 
-    /// What `sel` selects from the unit root (`$`) or from the node at `base` (`@`), cached.
+    /// What `sel` selects from the unit root (`$`) or from `node` (`@`), cached.
     pub fn select(
         &self,
         sel: &super::selector::Selector,
-        base: &str,
         node: Option<&'a Value>,
     ) -> Selection<'a> {
-        let base = if sel.is_relative() { base } else { "" };
-        let hit = self.cache.borrow().get(&sel.id()).and_then(|at| {
-            at.iter()
-                .find(|(b, _)| **b == *base)
-                .map(|(_, found)| Rc::clone(found))
-        });
-        if let Some(found) = hit {
-            return found;
+        let key = match (sel.is_relative(), node) {
+            (false, _) => (sel.id(), 0),
+            (true, Some(node)) => (sel.id(), node as *const Value as usize),
+            (true, None) => return Selection::new(),
+        };
+        let mut cache = self.cache.borrow_mut();
+        if let Some(found) = cache.get(&key) {
+            return found.clone();
         }
-        let found = Rc::new(match sel.is_relative() {
-            true => sel.select_from(self.unit, base, node),
-            false => sel.select_at_root(&self.members),
-        });
-        self.cache
-            .borrow_mut()
-            .entry(sel.id())
-            .or_default()
-            .push((base.into(), Rc::clone(&found)));
+        let found = match node.filter(|_| sel.is_relative()) {
+            Some(node) => sel.nodes(node),
+            None => sel.nodes_at_root(&self.members),
+        };
+        if cache.capacity() == 0 {
+            // A template's rules make about as many selections: grow once.
+            cache.reserve(64);
+        }
+        cache.insert(key, found.clone());
         found
+    }
+
+    /// The pointer of `node`, a node of the unit, from the unit root.
+    pub fn pointer(&self, node: &Value) -> &str {
+        let found = self
+            .locations
+            .get_or_init(|| super::selector::Locations::new(self.unit))
+            .of(node);
+        debug_assert!(found.is_some(), "a node from outside the unit");
+        found.unwrap_or_default()
     }
 }
 
@@ -196,6 +210,23 @@ macro_rules! catalogue {
 
             pub fn run<'a>(&self, ctx: &Ctx<'a>, target: &Target<'a, '_>, out: &mut Vec<Finding>) {
                 match self { $(Check::$variant(f) => f.run(ctx, target, out),)* }
+            }
+
+            /// Whether [`Check::run`] finds nothing at `node`, a node of the unit: guards only ask
+            /// this, and the checks they use most answer without building findings.
+            pub fn passes<'a>(&self, ctx: &Ctx<'a>, node: &'a Value) -> bool {
+                let value = Some(node);
+                match self {
+                    Check::Present(f) => f.passes(value),
+                    Check::Absent(f) => f.passes(value),
+                    Check::Enumeration(f) => f.passes(value),
+                    Check::Pattern(f) => f.passes(value),
+                    _ => {
+                        let mut found = Vec::new();
+                        self.run(ctx, &Target { pointer: ctx.pointer(node), value }, &mut found);
+                        found.is_empty()
+                    }
+                }
             }
 
             /// The regular expressions of the check, with the pointer of their option.

@@ -56,7 +56,7 @@ impl PhoneInternational {
                 Plus::Optional => true,
             }
             && !digits.starts_with('0')
-            && phone::facts(&digits).is_some();
+            && phone::reads(&digits);
         if !ok {
             let problem = if !phone::is_dialable(trimmed) {
                 "is not a phone number".to_string()

@@ -339,6 +339,9 @@ fn flat_examples(v: &Value) -> Vec<&Value> {
 /// Words in a whitespace-separated token. Scripts written without spaces (Chinese, Japanese,
 /// Thai, …) count one word per two characters, so their texts are not all "too dense".
 fn word_count(token: &str) -> usize {
+    if token.is_ascii() {
+        return usize::from(token.bytes().any(|b| b.is_ascii_alphanumeric()));
+    }
     let unspaced = token
         .chars()
         .filter(|c| {
@@ -371,15 +374,17 @@ impl PlaceholderDensity {
         if all.is_empty() {
             return;
         }
-        let mut fixed = String::with_capacity(text.len());
-        let mut last = 0;
-        for p in all.iter() {
-            fixed.push_str(&text[last..p.start]);
-            fixed.push(' ');
-            last = p.end;
-        }
-        fixed.push_str(&text[last..]);
-        let words: usize = fixed.split_whitespace().map(word_count).sum();
+        // The fixed text between placeholders: no word runs across one.
+        let starts = std::iter::once(0).chain(all.iter().map(|p| p.end));
+        let ends = all
+            .iter()
+            .map(|p| p.start)
+            .chain(std::iter::once(text.len()));
+        let words: usize = starts
+            .zip(ends)
+            .flat_map(|(start, end)| text[start..end].split_whitespace())
+            .map(word_count)
+            .sum();
         let required = self.words_per_placeholder * all.len() + self.extra_words;
         if words < required {
             out.push(

@@ -1,6 +1,7 @@
 //! The JSONPath subset rules use, parsed strictly by RFC 9535 (anything else is left to the
 //! reference implementation) and evaluated with one pointer buffer for the whole walk.
 
+use super::Nodes;
 use crate::document::pointer_push;
 use serde_json::{Map, Number, Value};
 
@@ -392,13 +393,36 @@ impl Parser<'_> {
 
 /// One step of the path to the node being visited; turned into a pointer only for matches.
 #[derive(Clone, Copy)]
-enum Token<'v> {
+pub(super) enum Token<'v> {
     Key(&'v str),
     Index(usize),
 }
 
 /// On the stack: a selection is made for every rule and unit, and paths are short.
 type Path<'v> = smallvec::SmallVec<[Token<'v>; 16]>;
+
+/// What a walk keeps of the way to the node it visits: the path, when matches need pointers,
+/// or nothing (`()`), when only the nodes are wanted.
+trait Trail<'v> {
+    fn push(&mut self, token: Token<'v>);
+    fn pop(&mut self);
+}
+
+impl<'v> Trail<'v> for Path<'v> {
+    fn push(&mut self, token: Token<'v>) {
+        smallvec::SmallVec::push(self, token);
+    }
+
+    fn pop(&mut self) {
+        smallvec::SmallVec::pop(self);
+    }
+}
+
+impl<'v> Trail<'v> for () {
+    fn push(&mut self, _: Token<'v>) {}
+
+    fn pop(&mut self) {}
+}
 
 impl Query {
     /// Every match under `root`, as (`prefix` + pointer, node), in the reference's order.
@@ -412,9 +436,18 @@ impl Query {
         out
     }
 
-    /// [`Query::select`] from the root `members` was made for: a query that starts with
-    /// `..name` continues from the members already found instead of walking the whole tree.
-    pub fn select_at_root<'v>(&self, members: &Descendants<'v>) -> Vec<(String, &'v Value)> {
+    /// The nodes of [`Query::select`], without their pointers.
+    pub fn nodes<'v>(&self, root: &'v Value) -> Nodes<'v> {
+        let mut out = Nodes::new();
+        walk(&self.segments, root, root, &mut (), &mut |node, _| {
+            out.push(node)
+        });
+        out
+    }
+
+    /// [`Query::nodes`] from the root `members` was made for: a query that starts with `..name`
+    /// continues from the members already found instead of walking the whole tree.
+    pub fn nodes_at_root<'v>(&self, members: &Descendants<'v>) -> Nodes<'v> {
         let root = members.root;
         let name = match self.segments.first() {
             Some(Segment {
@@ -422,24 +455,22 @@ impl Query {
                 selectors,
             }) => match selectors.as_slice() {
                 [Sel::Name(name)] => name,
-                _ => return self.select(root, ""),
+                _ => return self.nodes(root),
             },
-            _ => return self.select(root, ""),
+            _ => return self.nodes(root),
         };
-        let mut out = Vec::new();
-        for (at, node) in members.named(name).iter() {
-            let mut path = Path::new();
-            let mut found = |node: &'v Value, path: &mut Path<'v>| {
-                out.push((pointer(at, path), node));
-            };
-            walk(&self.segments[1..], node, root, &mut path, &mut found);
+        let mut out = Nodes::new();
+        for node in members.named(name).iter() {
+            walk(&self.segments[1..], node, root, &mut (), &mut |node, _| {
+                out.push(node)
+            });
         }
         out
     }
 }
 
-/// The members of one name, as (pointer, node) in document order.
-type Members<'v> = std::rc::Rc<Vec<(String, &'v Value)>>;
+/// The members of one name, in document order.
+type Members<'v> = std::rc::Rc<Nodes<'v>>;
 
 /// The members of each name anywhere under a root (`$..name`), found once: a unit's rules ask
 /// for `$..components[…]` and `$..buttons[…]` dozens of times, each a walk of the whole unit.
@@ -470,7 +501,7 @@ impl<'v> Descendants<'v> {
                 selectors: vec![Sel::Name(name.to_string())],
             }],
         };
-        let hits = std::rc::Rc::new(query.select(self.root, ""));
+        let hits = std::rc::Rc::new(query.nodes(self.root));
         self.found
             .borrow_mut()
             .push((name.to_string(), std::rc::Rc::clone(&hits)));
@@ -500,12 +531,12 @@ fn pointer(prefix: &str, path: &[Token<'_>]) -> String {
     out
 }
 
-fn walk<'v>(
+fn walk<'v, T: Trail<'v>>(
     segments: &[Segment],
     node: &'v Value,
     root: &'v Value,
-    path: &mut Path<'v>,
-    found: &mut dyn FnMut(&'v Value, &mut Path<'v>),
+    path: &mut T,
+    found: &mut dyn FnMut(&'v Value, &mut T),
 ) {
     let Some((segment, rest)) = segments.split_first() else {
         found(node, path);
@@ -517,12 +548,12 @@ fn walk<'v>(
 }
 
 /// Applies one segment at `node`, calling `next` for every match with `path` leading to it.
-fn apply<'v>(
+fn apply<'v, T: Trail<'v>>(
     segment: &Segment,
     node: &'v Value,
     root: &'v Value,
-    path: &mut Path<'v>,
-    next: &mut dyn FnMut(&'v Value, &mut Path<'v>),
+    path: &mut T,
+    next: &mut dyn FnMut(&'v Value, &mut T),
 ) {
     for sel in &segment.selectors {
         select_children(sel, node, root, path, next);
@@ -536,12 +567,12 @@ fn apply<'v>(
     }
 }
 
-fn select_children<'v>(
+fn select_children<'v, T: Trail<'v>>(
     sel: &Sel,
     node: &'v Value,
     root: &'v Value,
-    path: &mut Path<'v>,
-    next: &mut dyn FnMut(&'v Value, &mut Path<'v>),
+    path: &mut T,
+    next: &mut dyn FnMut(&'v Value, &mut T),
 ) {
     match sel {
         Sel::Name(name) => {
@@ -563,10 +594,10 @@ fn select_children<'v>(
     }
 }
 
-fn for_each_child<'v>(
+fn for_each_child<'v, T: Trail<'v>>(
     node: &'v Value,
-    path: &mut Path<'v>,
-    f: &mut dyn FnMut(&'v Value, &mut Path<'v>),
+    path: &mut T,
+    f: &mut dyn FnMut(&'v Value, &mut T),
 ) {
     match node {
         Value::Array(items) => {
@@ -583,11 +614,11 @@ fn for_each_child<'v>(
     }
 }
 
-fn visit<'v>(
-    path: &mut Path<'v>,
+fn visit<'v, T: Trail<'v>>(
+    path: &mut T,
     token: Token<'v>,
     child: &'v Value,
-    f: &mut dyn FnMut(&'v Value, &mut Path<'v>),
+    f: &mut dyn FnMut(&'v Value, &mut T),
 ) {
     path.push(token);
     f(child, path);
@@ -595,7 +626,7 @@ fn visit<'v>(
 }
 
 /// Formats an index without allocating.
-fn itoa(mut n: usize, buf: &mut [u8; 20]) -> &str {
+pub(super) fn itoa(mut n: usize, buf: &mut [u8; 20]) -> &str {
     let mut at = buf.len();
     loop {
         at -= 1;
@@ -672,16 +703,17 @@ impl Singular {
 /// RFC 9535 §2.3.5.2.2 as the reference implements it: a missing value equals only another
 /// missing value; ordering needs two values of one type and is defined for numbers and strings.
 fn compare(left: Option<&Value>, op: Op, right: Option<&Value>) -> bool {
-    let equal = match (left, right) {
+    // Worked out only as the operator needs: filters are mostly `==` on strings.
+    let equal = || match (left, right) {
         (None, None) => true,
         (Some(a), Some(b)) => values_equal(a, b),
         _ => false,
     };
-    let same_type = match (left, right) {
+    let same_type = || match (left, right) {
         (Some(a), Some(b)) => std::mem::discriminant(a) == std::mem::discriminant(b),
         _ => false,
     };
-    let less = match (left, right) {
+    let less = || match (left, right) {
         (Some(Value::Number(a)), Some(Value::Number(b))) => {
             a.as_f64().zip(b.as_f64()).is_some_and(|(a, b)| a < b)
         }
@@ -689,12 +721,12 @@ fn compare(left: Option<&Value>, op: Op, right: Option<&Value>) -> bool {
         _ => false,
     };
     match op {
-        Op::Eq => equal,
-        Op::Ne => !equal,
-        Op::Lt => same_type && less,
-        Op::Gt => same_type && !less && !equal,
-        Op::Le => same_type && (less || equal),
-        Op::Ge => same_type && !less,
+        Op::Eq => equal(),
+        Op::Ne => !equal(),
+        Op::Lt => same_type() && less(),
+        Op::Gt => same_type() && !less() && !equal(),
+        Op::Le => same_type() && (less() || equal()),
+        Op::Ge => same_type() && !less(),
     }
 }
 
