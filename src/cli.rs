@@ -321,6 +321,11 @@ enum Input {
     Stdin,
 }
 
+/// Ties a checked file's lifetime to its input's (closures do not infer it).
+fn checking<'i, F: Fn(&'i Input) -> Checked<'i> + Sync>(check: F) -> F {
+    check
+}
+
 /// What a run keeps of a checked file until it reports.
 enum Checked<'a> {
     /// Nothing to report or to settle, only records for checks across files: most files of a
@@ -462,31 +467,34 @@ fn check(args: CheckArgs) -> u8 {
     let quote = std::iter::once(args.format)
         .chain(args.output.iter().map(|o| o.format))
         .any(|f| matches!(f, Format::Human));
-    let mut checked: Vec<Checked> = inputs
-        .par_iter()
-        .map(|input| match input {
-            Input::File { path, explicit } => {
-                let mut report = engine.check_path(path, *explicit);
-                report.shrink(quote);
-                Checked::new(path, report)
-            }
-            Input::Stdin => {
-                let mut bytes = Vec::new();
-                let name = stdin_name.clone().unwrap_or_else(|| "<stdin>".into());
-                let report = match std::io::stdin()
-                    .take(engine.options().limits.max_file_size as u64 + 1)
-                    .read_to_end(&mut bytes)
-                {
-                    Ok(_) => {
-                        let path = stdin_name.as_deref().map(|n| Arc::from(Path::new(n)));
-                        engine.check_bytes(&name, path.as_ref(), bytes, true)
-                    }
-                    Err(_) => engine.check_path(&Arc::from(Path::new(&name)), true),
-                };
-                Checked::Report(None, Box::new(report))
-            }
-        })
-        .collect();
+    let check_input = checking(|input| match input {
+        Input::File { path, explicit } => {
+            let mut report = engine.check_path(path, *explicit);
+            report.shrink(quote);
+            Checked::new(path, report)
+        }
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            let name = stdin_name.clone().unwrap_or_else(|| "<stdin>".into());
+            let report = match std::io::stdin()
+                .take(engine.options().limits.max_file_size as u64 + 1)
+                .read_to_end(&mut bytes)
+            {
+                Ok(_) => {
+                    let path = stdin_name.as_deref().map(|n| Arc::from(Path::new(n)));
+                    engine.check_bytes(&name, path.as_ref(), bytes, true)
+                }
+                Err(_) => engine.check_path(&Arc::from(Path::new(&name)), true),
+            };
+            Checked::Report(None, Box::new(report))
+        }
+    });
+    // One file (a pre-commit hook's usual run) is checked without starting a thread per core.
+    let mut checked: Vec<Checked> = if inputs.len() > 1 {
+        inputs.par_iter().map(check_input).collect()
+    } else {
+        inputs.iter().map(check_input).collect()
+    };
     for path in &walk_errors {
         let report = engine.check_path(&Arc::from(path.as_path()), true);
         checked.push(Checked::Report(Some(path.as_path()), Box::new(report)));
