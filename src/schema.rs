@@ -72,6 +72,10 @@ pub fn validate(kind: Kind, value: &Value) -> Vec<ShapeError> {
 }
 
 fn validate_with(validator: &Validator, schema: &Value, value: &Value) -> Vec<ShapeError> {
+    // Most manifests are well-formed: the yes/no check is cheaper than collecting errors.
+    if validator.is_valid(value) {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     for error in validator.iter_errors(value) {
         let pointer = error.instance_path().as_str().to_string();
