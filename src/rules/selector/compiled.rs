@@ -520,15 +520,20 @@ fn pointer(prefix: &str, path: &[Token<'_>]) -> String {
     let mut out = String::with_capacity(prefix.len() + len);
     out.push_str(prefix);
     for token in path {
-        match token {
-            Token::Key(key) => pointer_push(&mut out, key),
-            Token::Index(i) => {
-                out.push('/');
-                out.push_str(itoa(*i, &mut [0; 20]));
-            }
-        }
+        push_token(&mut out, token);
     }
     out
+}
+
+/// Appends one step to an RFC 6901 pointer.
+pub(super) fn push_token(pointer: &mut String, token: &Token<'_>) {
+    match token {
+        Token::Key(key) => pointer_push(pointer, key),
+        Token::Index(i) => {
+            pointer.push('/');
+            pointer.push_str(itoa(*i, &mut [0; 20]));
+        }
+    }
 }
 
 fn walk<'v, T: Trail<'v>>(

@@ -1,8 +1,7 @@
 //! Where the nodes of a tree are, as JSON pointers: selections hold nodes, and only the few a
 //! check looks at or reports need to say where they are.
 
-use super::compiled::{itoa, Token};
-use crate::document::pointer_push;
+use super::compiled::{push_token, Token};
 use serde_json::Value;
 use std::cell::OnceCell;
 
@@ -72,13 +71,7 @@ impl<'v> Locations<'v> {
             };
             let mut pointer = String::with_capacity(base.len() + 1 + step_len);
             pointer.push_str(base);
-            match step {
-                Token::Key(key) => pointer_push(&mut pointer, key),
-                Token::Index(i) => {
-                    pointer.push('/');
-                    pointer.push_str(itoa(*i, &mut [0; 20]));
-                }
-            }
+            push_token(&mut pointer, step);
             pointer
         })
     }
