@@ -140,13 +140,7 @@ impl Engine {
             Ok(bytes) => self.check_bytes(&name, Some(path), bytes, explicit),
             Err(e) => {
                 let file = Arc::new(SourceFile::new(name, ""));
-                let mut report = FileReport {
-                    file,
-                    diagnostics: Vec::new(),
-                    recognized: false,
-                    records: Vec::new(),
-                    hidden: 0,
-                };
+                let mut report = FileReport::of(file);
                 let message = format!(
                     "cannot read `{}`: {}",
                     path.display(),
@@ -186,13 +180,7 @@ impl Engine {
             Err(e) => {
                 // Up to the first bad byte the lossy text has the same offsets as the file.
                 let file = Arc::new(SourceFile::new(name, lossy.unwrap_or_default()));
-                let mut report = FileReport {
-                    file,
-                    diagnostics: Vec::new(),
-                    recognized: false,
-                    records: Vec::new(),
-                    hidden: 0,
-                };
+                let mut report = FileReport::of(file);
                 let (message, offset) = match e {
                     LoadError::Encoding { message, offset } => (message, offset),
                     LoadError::Syntax(p) => (p.message, None),
@@ -214,13 +202,8 @@ impl Engine {
 
     fn too_large(&self, name: &str, size: usize) -> FileReport {
         let file = Arc::new(SourceFile::new(name, ""));
-        let mut report = FileReport {
-            file,
-            diagnostics: Vec::new(),
-            recognized: true,
-            records: Vec::new(),
-            hidden: 0,
-        };
+        let mut report = FileReport::of(file);
+        report.recognized = true;
         let mb = |n: usize| match n {
             0..1024 => format!("{n} bytes"),
             1024..1_048_576 => format!("{:.1} KB", n as f64 / 1024.0),
@@ -257,13 +240,7 @@ impl Engine {
         path: Option<&Arc<Path>>,
         explicit: bool,
     ) -> FileReport {
-        let mut report = FileReport {
-            file: Arc::clone(&file),
-            diagnostics: Vec::new(),
-            recognized: false,
-            records: Vec::new(),
-            hidden: 0,
-        };
+        let mut report = FileReport::of(Arc::clone(&file));
         let doc = match document::parse(Arc::clone(&file), &self.options.limits) {
             Ok(doc) => doc,
             Err(LoadError::Syntax(e)) => {
