@@ -71,6 +71,10 @@ impl FileReport {
         }
         self.records.shrink_to_fit();
         self.diagnostics.shrink_to_fit();
+        // Messages are filled into a buffer the size of their template, which grows by doubling.
+        for d in &mut self.diagnostics {
+            d.message.shrink_to_fit();
+        }
     }
 
     /// Whether nothing of the file is left for later but its records for checks across files:
@@ -89,7 +93,10 @@ impl FileReport {
         // Offset 0 too: a note about `max_diagnostics` may be added there after checks across
         // files.
         let offsets = spans.flat_map(|s| [s.start, s.end]).chain([0]);
-        let kept = Arc::new(ours.positions_only(offsets));
+        let Some(kept) = ours.positions_only(offsets) else {
+            return;
+        };
+        let kept = Arc::new(kept);
         for d in &mut self.diagnostics {
             if here(&d.file) {
                 d.file = Arc::clone(&kept);

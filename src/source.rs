@@ -36,18 +36,44 @@ pub struct Position {
 /// One input file: its display name, its text and a line index.
 #[derive(Debug)]
 pub struct SourceFile {
-    name: String,
+    name: Box<str>,
     text: Arc<str>,
     /// Built when a position is first asked for: most files of a run have no diagnostic.
-    line_index: std::sync::OnceLock<Vec<usize>>,
+    line_index: std::sync::OnceLock<Box<[usize]>>,
     /// Positions worked out before the text was dropped ([`SourceFile::positions_only`]).
-    known: Box<[(usize, Position)]>,
+    known: Box<[Kept]>,
+}
+
+/// A position kept after the text is dropped, in 12 bytes: a large run keeps one table of them
+/// per file with findings.
+#[derive(Clone, Copy, Debug)]
+struct Kept {
+    offset: u32,
+    line: u32,
+    column: u32,
+}
+
+impl Kept {
+    fn new(offset: usize, at: Position) -> Option<Kept> {
+        Some(Kept {
+            offset: offset.try_into().ok()?,
+            line: at.line.try_into().ok()?,
+            column: at.column.try_into().ok()?,
+        })
+    }
+
+    fn position(self) -> Position {
+        Position {
+            line: self.line as usize,
+            column: self.column as usize,
+        }
+    }
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         SourceFile {
-            name: name.into(),
+            name: name.into().into_boxed_str(),
             text: text.into(),
             line_index: std::sync::OnceLock::new(),
             known: Box::default(),
@@ -62,20 +88,24 @@ impl SourceFile {
     }
 
     /// The same file without its text, keeping only the positions of `offsets`: what a report
-    /// that quotes no source line needs of a file with findings.
-    pub fn positions_only(&self, offsets: impl IntoIterator<Item = usize>) -> SourceFile {
-        let mut known: Vec<(usize, Position)> =
-            offsets.into_iter().map(|o| (o, self.position(o))).collect();
-        known.sort_unstable_by_key(|(o, _)| *o);
-        known.dedup_by_key(|(o, _)| *o);
-        SourceFile {
+    /// that quotes no source line needs of a file with findings. `None` past 4 GiB of text.
+    pub fn positions_only(&self, offsets: impl IntoIterator<Item = usize>) -> Option<SourceFile> {
+        let known: Option<Vec<Kept>> = offsets
+            .into_iter()
+            .map(|o| Kept::new(o, self.position(o)))
+            .collect();
+        let mut known = known?;
+        known.sort_unstable_by_key(|k| k.offset);
+        known.dedup_by_key(|k| k.offset);
+        Some(SourceFile {
             known: known.into_boxed_slice(),
-            ..SourceFile::named(self.name.clone())
-        }
+            ..SourceFile::named(String::from(self.name()))
+        })
     }
 
     fn line_starts(&self) -> &[usize] {
-        self.line_index.get_or_init(|| line_starts(&self.text))
+        self.line_index
+            .get_or_init(|| line_starts(&self.text).into_boxed_slice())
     }
 
     /// The name shown in reports (the path as the user gave it).
@@ -99,8 +129,11 @@ impl SourceFile {
     /// Line and character column of a byte offset. A UTF-8 byte-order mark is not a column.
     pub fn position(&self, offset: usize) -> Position {
         if !self.known.is_empty() {
-            if let Ok(i) = self.known.binary_search_by_key(&offset, |(o, _)| *o) {
-                return self.known[i].1;
+            let found = u32::try_from(offset)
+                .ok()
+                .and_then(|o| self.known.binary_search_by_key(&o, |k| k.offset).ok());
+            if let Some(i) = found {
+                return self.known[i].position();
             }
             debug_assert!(false, "position of {offset} in {} not kept", self.name);
         }
@@ -238,7 +271,7 @@ mod tests {
     fn a_file_without_its_text_keeps_the_positions_it_was_given() {
         let src = SourceFile::new("t", "\u{feff}a: ü\r\nb: 👋x\n");
         let x = src.text().find('x').unwrap();
-        let kept = src.positions_only([x, 0, x]);
+        let kept = src.positions_only([x, 0, x]).unwrap();
         assert_eq!(kept.text(), "");
         assert_eq!(kept.name(), "t");
         assert_eq!(kept.position(x), Position { line: 2, column: 5 });
