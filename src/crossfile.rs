@@ -56,6 +56,10 @@ pub struct Place<'r> {
 pub struct CrossRecord {
     pub rule: u32,
     role: Role,
+    /// Whether the record also stands for its unit in the counts of the unit's kind: the first
+    /// record of each unit a count rule looks for (a template is counted without a record of
+    /// its own, as a large run holds 100,000s).
+    counted: bool,
     key: Key,
     origin: Arc<Origin>,
     /// `None` until a finding needs it: most templates are never reported nor looked up, and
@@ -169,11 +173,18 @@ pub fn collect(
     // A unit is recorded as a target once per target signature, under the first rule that has
     // it; `finish` gives those targets to every rule with the same signature.
     let mut targeted: Vec<&str> = Vec::new();
+    // The rule a count of this unit's kind is recorded under, if a count rule looks for it.
+    let mut counted_by: Option<u32> = None;
     for (index, rule) in rules.rules.iter().enumerate() {
         if !rule.check.is_cross_file() || !rule.in_effect(as_of) {
             continue;
         }
         let is_source = rule.kind == unit.kind && source_passes(rule);
+        if let Check::CountAcrossFiles(c) = &rule.check {
+            if c.target_kind() == unit.kind {
+                counted_by.get_or_insert(index as u32);
+            }
+        }
         for (record, partial) in records_of(rule, unit, value, is_source, &mut memo, &mut targeted)
         {
             let whole = (!partial).then(|| {
@@ -192,10 +203,25 @@ pub fn collect(
             out.push(CrossRecord {
                 rule: index as u32,
                 role: record.role,
+                counted: false,
                 key: record.key,
                 origin: Arc::clone(&origin),
                 whole,
             });
+        }
+    }
+    if let Some(rule) = counted_by {
+        match out.first_mut() {
+            Some(first) => first.counted = true,
+            // Nothing else recorded: a record of its own, only to be counted.
+            None => out.push(CrossRecord {
+                rule,
+                role: Role::Target,
+                counted: true,
+                key: no_key(),
+                origin,
+                whole: None,
+            }),
         }
     }
     out
@@ -335,14 +361,9 @@ fn records_of<'s>(
                 }
             }
         }
-        Check::CountAcrossFiles(c) => {
-            if is_source {
-                out.push((bare(Role::Source, no_key()), false));
-            }
-            // Only counted: never completed.
-            if c.target_kind() == unit.kind && first_of(c.target_signature()) {
-                out.push((bare(Role::Target, no_key()), true));
-            }
+        // Its targets are counted through their units' first records (see `collect`).
+        Check::CountAcrossFiles(_) if is_source => {
+            out.push((bare(Role::Source, no_key()), false));
         }
         _ => {}
     }
@@ -351,6 +372,8 @@ fn records_of<'s>(
 
 /// Matches the records of all files and returns the diagnostics, in record order: at most
 /// `max` per file (`max_diagnostics`), and how many more each file name has.
+// Key maps hold records, which reach a lazily built line index, but hash only their key.
+#[allow(clippy::mutable_key_type)]
 pub fn finish<'r>(
     rules: &RuleSet,
     as_of: Date,
@@ -358,17 +381,11 @@ pub fn finish<'r>(
     max: usize,
     reload: &dyn Fn(&Origin) -> Option<Tree>,
 ) -> (Vec<Diagnostic>, HashMap<String, usize>) {
-    // Rule by rule, each in file order, each list sized once (a large run has 100,000s).
+    // Rule by rule, each in file order; the records of a rule are picked from all records
+    // again rather than copied into lists (a large run has 100,000s).
     let mut sizes: std::collections::BTreeMap<u32, usize> = Default::default();
     for r in records.clone() {
         *sizes.entry(r.rule).or_default() += 1;
-    }
-    let mut by_rule: std::collections::BTreeMap<u32, Vec<&CrossRecord>> = sizes
-        .into_iter()
-        .map(|(rule, n)| (rule, Vec::with_capacity(n)))
-        .collect();
-    for r in records {
-        by_rule.entry(r.rule).or_default().push(r);
     }
     let mut sources = Sources::default();
     let mut reloaded = Reloaded::new(reload);
@@ -380,19 +397,19 @@ pub fn finish<'r>(
     // comes first here too.
     let mut target_maps: HashMap<&str, KeyMap<'r>> = HashMap::new();
     let mut target_counts: HashMap<&str, usize> = HashMap::new();
-    for (index, records) in by_rule {
+    for (index, size) in sizes {
         let rule = &rules.rules[index as usize];
+        let of_rule = || records.clone().filter(move |r| r.rule == index);
         let mut completed = Completed::default();
         let mut emit = |ours: &CrossRecord, theirs: Option<&CrossRecord>, f: Finding| {
             out.push(diagnostic(rule, ours, theirs, f, &mut sources));
         };
         match &rule.check {
             Check::UniqueAcrossFiles(_) => {
-                let mut first: KeyMap =
-                    KeyMap::with_capacity_and_hasher(records.len(), Default::default());
-                for &r in &records {
-                    let Some(&earlier) = first.get(r.key.encoded()) else {
-                        first.insert(r.key.encoded(), r);
+                let mut first = KeyMap::with_capacity_and_hasher(size, Default::default());
+                for r in of_rule() {
+                    let Some(&ByKey(earlier)) = first.get(r.key.encoded()) else {
+                        first.insert(ByKey(r));
                         continue;
                     };
                     if !limit.admit(r) {
@@ -409,20 +426,22 @@ pub fn finish<'r>(
             Check::ExistsAcrossFiles(c) => {
                 // Rules that look for the same kind by the same key paths find the same targets.
                 let targets = target_maps.entry(c.target_signature()).or_insert_with(|| {
-                    let mut targets =
-                        KeyMap::with_capacity_and_hasher(records.len(), Default::default());
-                    for &r in records.iter().filter(|r| r.role == Role::Target) {
-                        targets.entry(r.key.encoded()).or_insert(r);
+                    let mut targets = KeyMap::with_capacity_and_hasher(size, Default::default());
+                    for r in of_rule().filter(|r| r.role == Role::Target) {
+                        if !targets.contains(r.key.encoded()) {
+                            targets.insert(ByKey(r));
+                        }
                     }
                     targets
                 });
-                for &ours in records.iter().filter(|r| r.role == Role::Source) {
-                    let theirs = targets
-                        .get(ours.key.encoded())
-                        .map(|&t| match c.compares() {
-                            true => completed.get(rule, t, &mut reloaded),
-                            false => t.clone(),
-                        });
+                for ours in of_rule().filter(|r| r.role == Role::Source) {
+                    let theirs =
+                        targets
+                            .get(ours.key.encoded())
+                            .map(|&ByKey(t)| match c.compares() {
+                                true => completed.get(rule, t, &mut reloaded),
+                                false => t.clone(),
+                            });
                     let judged = c.judge(
                         &ctx,
                         &ours.record(),
@@ -438,9 +457,15 @@ pub fn finish<'r>(
             Check::CountAcrossFiles(c) => {
                 let count = *target_counts
                     .entry(c.target_signature())
-                    .or_insert_with(|| records.iter().filter(|r| r.role == Role::Target).count());
+                    .or_insert_with(|| {
+                        let kind = c.target_kind();
+                        records
+                            .clone()
+                            .filter(|r| r.counted && r.origin.kind == kind)
+                            .count()
+                    });
                 if count > c.max() {
-                    for &ours in records.iter().filter(|r| r.role == Role::Source) {
+                    for ours in of_rule().filter(|r| r.role == Role::Source) {
                         if limit.admit(ours) {
                             let f = Finding::at(ours.pointer())
                                 .arg("count", count)
@@ -486,8 +511,33 @@ impl Limit {
     }
 }
 
-/// The first record of each key.
-type KeyMap<'r> = foldhash::HashMap<&'r str, &'r CrossRecord>;
+/// The first record of each key, found by its key: a set of references, as a large run puts
+/// 100,000s in it.
+type KeyMap<'r> = foldhash::HashSet<ByKey<'r>>;
+
+/// A record that hashes and compares as its key.
+#[derive(Clone, Copy)]
+struct ByKey<'r>(&'r CrossRecord);
+
+impl std::borrow::Borrow<str> for ByKey<'_> {
+    fn borrow(&self) -> &str {
+        self.0.key.encoded()
+    }
+}
+
+impl std::hash::Hash for ByKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.key.encoded().hash(state)
+    }
+}
+
+impl PartialEq for ByKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.key.encoded() == other.0.key.encoded()
+    }
+}
+
+impl Eq for ByKey<'_> {}
 
 /// Re-reads the files diagnostics point into, once each.
 #[derive(Default)]

@@ -334,6 +334,66 @@ rules:
 }
 
 #[test]
+fn templates_are_counted_across_files_whatever_else_they_record() {
+    let dir = tempdir();
+    let count_rule = r#"
+  - id: account/too-many-templates-here
+    kind: account
+    severity: error
+    summary: More than two templates
+    given: $
+    check: { function: count_across_files, kind: template, max: 2 }
+    message: "the checked files hold {{count}} templates; at most {{max}}"
+"#;
+    let unique_rule = r#"
+  - id: template/same-name
+    kind: template
+    severity: error
+    summary: Two templates share a name
+    given: $
+    check: { function: unique_across_files, key: [$.name] }
+    message: "`{{key}}` again"
+"#;
+    // Counting alone, and counting next to a rule that records each named template.
+    write(
+        dir.path(),
+        "count.yaml",
+        format!("ruleset: c\nrules:{count_rule}"),
+    );
+    write(
+        dir.path(),
+        "both.yaml",
+        format!("ruleset: b\nrules:{unique_rule}{count_rule}"),
+    );
+    write(
+        dir.path(),
+        "account.yaml",
+        std::fs::read(root().join("fixtures/rules/account/too-many-templates/pass.yaml")).unwrap(),
+    );
+    write(dir.path(), "one.yaml", read_data("templates/clean.yaml"));
+    // Two templates in one export, the second without a name (so without a key to record).
+    let body = r#"[{"type":"BODY","text":"Your order is ready."}]"#;
+    write(
+        dir.path(),
+        "export.json",
+        format!(
+            r#"{{"data":[{{"name":"order_ready","language":"en_US","category":"UTILITY","components":{body}}},{{"language":"en_US","category":"UTILITY","components":{body}}}]}}"#
+        ),
+    );
+    let files = ["account.yaml", "one.yaml", "export.json"];
+    for rules in ["count.yaml", "both.yaml"] {
+        let (r, report) = check_json_in(dir.path(), rules, &files, AS_OF);
+        assert_eq!(r.code, 1, "{rules}: {r:#?}");
+        let d = only(&report, "account/too-many-templates-here");
+        assert_eq!(
+            d["message"], "the checked files hold 3 templates; at most 2",
+            "{rules}"
+        );
+        assert_eq!(d["file"], "account.yaml", "{rules}");
+    }
+}
+
+#[test]
 fn rule_files_extend_relative_rule_files() {
     let dir = tempdir();
     std::fs::create_dir(dir.path().join("shared")).unwrap();
