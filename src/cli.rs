@@ -321,64 +321,65 @@ enum Input {
     Stdin,
 }
 
-/// Ties a checked file's lifetime to its input's (closures do not infer it).
-fn checking<'i, F: Fn(&'i Input) -> Checked<'i> + Sync>(check: F) -> F {
-    check
+impl Input {
+    /// The path reports name the input by and read suppression settings for; none for stdin.
+    fn path(&self) -> Option<&Path> {
+        match self {
+            Input::File { path, .. } => Some(path),
+            Input::Stdin => None,
+        }
+    }
 }
 
-/// What a run keeps of a checked file until it reports.
-enum Checked<'a> {
-    /// Nothing to report or to settle, only records for checks across files: most files of a
-    /// large run, kept small.
+/// What a run keeps of a checked file until it reports, next to the file's input (which
+/// holds its path): 24 bytes for most files of a large run.
+enum Checked {
+    /// Nothing to report or to settle, only records for checks across files.
     Settled {
-        path: &'a Path,
         recognized: bool,
-        records: Vec<CrossRecord>,
+        records: Box<[CrossRecord]>,
     },
-    Report(Option<&'a Path>, Box<FileReport>),
+    Report(Box<FileReport>),
 }
 
-impl<'a> Checked<'a> {
-    fn new(path: &'a Path, mut report: FileReport) -> Checked<'a> {
+impl Checked {
+    fn new(mut report: FileReport) -> Checked {
         if report.is_settled() {
             Checked::Settled {
-                path,
                 recognized: report.recognized,
-                records: std::mem::take(&mut report.records),
+                records: std::mem::take(&mut report.records).into_boxed_slice(),
             }
         } else {
-            Checked::Report(Some(path), Box::new(report))
+            Checked::Report(Box::new(report))
         }
     }
 
     fn records(&self) -> &[CrossRecord] {
         match self {
             Checked::Settled { records, .. } => records,
-            Checked::Report(_, r) => &r.records,
+            Checked::Report(r) => &r.records,
         }
     }
 
-    /// The report findings across files are added to; a settled file gets one.
-    fn report(&mut self) -> &mut FileReport {
-        if let Checked::Settled {
-            path, recognized, ..
-        } = *self
-        {
-            let file = Arc::new(SourceFile::named(path.display().to_string()));
-            let mut report = FileReport::of(file);
+    /// The report findings across files are added to; a settled file (at `path`) gets one.
+    fn report(&mut self, path: Option<&Path>) -> &mut FileReport {
+        if let Checked::Settled { recognized, .. } = *self {
+            let name = path.map(|p| p.display().to_string()).unwrap_or_default();
+            let mut report = FileReport::of(Arc::new(SourceFile::named(name)));
             report.recognized = recognized;
-            *self = Checked::Report(Some(path), Box::new(report));
+            *self = Checked::Report(Box::new(report));
         }
         match self {
-            Checked::Report(_, r) => r,
+            Checked::Report(r) => r,
             Checked::Settled { .. } => unreachable!("made a report above"),
         }
     }
 
-    fn name(&self) -> std::borrow::Cow<'_, str> {
-        match self {
-            Checked::Settled { path, .. } => path.display().to_string().into(),
-            Checked::Report(_, r) => r.file.name().into(),
+    fn name(&self, path: Option<&Path>) -> std::borrow::Cow<'_, str> {
+        match (self, path) {
+            (Checked::Report(r), _) => r.file.name().into(),
+            (Checked::Settled { .. }, Some(path)) => path.display().to_string().into(),
+            (Checked::Settled { .. }, None) => "".into(),
         }
     }
 }
@@ -467,11 +468,11 @@ fn check(args: CheckArgs) -> u8 {
     let quote = std::iter::once(args.format)
         .chain(args.output.iter().map(|o| o.format))
         .any(|f| matches!(f, Format::Human));
-    let check_input = checking(|input| match input {
+    let check_input = |input: &Input| match input {
         Input::File { path, explicit } => {
             let mut report = engine.check_path(path, *explicit);
             report.shrink(quote);
-            Checked::new(path, report)
+            Checked::new(report)
         }
         Input::Stdin => {
             let mut bytes = Vec::new();
@@ -486,9 +487,9 @@ fn check(args: CheckArgs) -> u8 {
                 }
                 Err(_) => engine.check_path(&Arc::from(Path::new(&name)), true),
             };
-            Checked::Report(None, Box::new(report))
+            Checked::Report(Box::new(report))
         }
-    });
+    };
     // One file (a pre-commit hook's usual run) is checked without starting a thread per core.
     let mut checked: Vec<Checked> = if inputs.len() > 1 {
         inputs.par_iter().map(check_input).collect()
@@ -497,8 +498,13 @@ fn check(args: CheckArgs) -> u8 {
     };
     for path in &walk_errors {
         let report = engine.check_path(&Arc::from(path.as_path()), true);
-        checked.push(Checked::Report(Some(path.as_path()), Box::new(report)));
+        checked.push(Checked::Report(Box::new(report)));
     }
+    // The path of each checked file, in the same order.
+    let paths = || {
+        let walked = walk_errors.iter().map(|p| Some(p.as_path()));
+        inputs.iter().map(Input::path).chain(walked)
+    };
     // Checks across files report into the file they are about.
     let mut found = engine.finish(checked.iter().flat_map(Checked::records));
     let mut by_file: std::collections::HashMap<String, Vec<Diagnostic>> = Default::default();
@@ -508,26 +514,26 @@ fn check(args: CheckArgs) -> u8 {
             .or_default()
             .push(d);
     }
-    for c in &mut checked {
+    for (c, path) in checked.iter_mut().zip(paths()) {
         if !by_file.is_empty() || !found.hidden.is_empty() {
-            let name = c.name();
+            let name = c.name(path);
             let ours = by_file.remove(&*name).unwrap_or_default();
             let hidden = found.hidden.remove(&*name).unwrap_or(0);
             drop(name);
             if !ours.is_empty() || hidden > 0 {
-                engine.merge(c.report(), ours, hidden);
+                engine.merge(c.report(path), ours, hidden);
             }
         }
         match c {
-            Checked::Settled { records, .. } => *records = Vec::new(),
-            Checked::Report(_, r) => r.records = Vec::new(),
+            Checked::Settled { records, .. } => *records = Box::default(),
+            Checked::Report(r) => r.records = Vec::new(),
         }
     }
     // Reports stay in input order (directories sorted by path); each is sorted by position.
     let mut settle = Settle::new(config.as_ref(), engine.rules());
     // Sized once: doubling a vector of every diagnostic of a large run would hold two.
     let found_in_files = checked.iter().map(|c| match c {
-        Checked::Report(_, r) => r.diagnostics.len(),
+        Checked::Report(r) => r.diagnostics.len(),
         Checked::Settled { .. } => 0,
     });
     let mut diagnostics: Vec<Diagnostic> = Vec::with_capacity(found_in_files.sum());
@@ -537,14 +543,15 @@ fn check(args: CheckArgs) -> u8 {
         .any(|f| matches!(f, Format::Junit));
     let mut file_names = Vec::new();
     let mut files = 0;
-    for c in checked {
+    for (c, path) in checked.into_iter().zip(paths()) {
         let (name, recognized) = match c {
-            Checked::Settled {
-                path, recognized, ..
-            } => (path.display().to_string(), recognized),
-            Checked::Report(path, mut r) => {
+            Checked::Settled { recognized, .. } => (
+                path.map(|p| p.display().to_string()).unwrap_or_default(),
+                recognized,
+            ),
+            Checked::Report(mut r) => {
                 settle.file(&r.file, path, &mut r.diagnostics);
-                r.diagnostics.retain(|d| selected(&args, &d.rule));
+                r.diagnostics.retain(|d| selected(&args, d.rule()));
                 r.diagnostics
                     .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
                 let shown = r.recognized || !r.diagnostics.is_empty();
@@ -565,7 +572,7 @@ fn check(args: CheckArgs) -> u8 {
         settle
             .unused()
             .into_iter()
-            .filter(|d| selected(&args, &d.rule)),
+            .filter(|d| selected(&args, d.rule())),
     );
     let summary = Summary {
         files,
@@ -729,7 +736,7 @@ fn selected(args: &CheckArgs, rule: &str) -> bool {
 fn statistics(diagnostics: &[Diagnostic], set: &RuleSet) -> String {
     let mut counts: std::collections::BTreeMap<(&str, Severity), usize> = Default::default();
     for d in diagnostics {
-        *counts.entry((&*d.rule, d.severity)).or_default() += 1;
+        *counts.entry((d.rule(), d.severity)).or_default() += 1;
     }
     let mut rows: Vec<_> = counts.into_iter().collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));

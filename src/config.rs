@@ -199,15 +199,13 @@ pub fn load(path: &Path) -> Result<Config, RuleSetError> {
 fn single(name: &str, message: String) -> RuleSetError {
     RuleSetError {
         diagnostics: vec![Diagnostic {
-            rule: builtin::CONFIG_INVALID.into(),
+            about: crate::diagnostic::About::new(builtin::CONFIG_INVALID, "here"),
             severity: Severity::Error,
-            message,
+            message: message.into(),
             help: None,
-            source: None,
             file: Arc::new(SourceFile::new(name, "")),
-            pointer: String::new(),
+            pointer: "".into(),
             span: Span::default(),
-            label: "here".into(),
             related: Vec::new(),
         }],
     }
@@ -391,7 +389,7 @@ impl Config {
                 o.files.is_match(&rel) && crate::suppress::pointer_within(&d.pointer, &o.pointer)
             }) {
                 for (id, level) in &o.levels {
-                    if id.as_str() == &*d.rule {
+                    if id.as_str() == d.rule() {
                         match level {
                             Level::Off => keep = false,
                             Level::On(s) => {

@@ -589,18 +589,16 @@ fn diagnostic(
         })
         .collect();
     Diagnostic {
-        rule: rule.id.clone(),
+        about: Arc::clone(rule.about()),
         severity: rule.severity,
-        message: crate::engine::fill(&rule.message, &args),
+        message: crate::engine::fill(&rule.message, &args).into(),
         help: rule
             .help
             .as_ref()
             .map(|h| crate::engine::fill_shared(h, &args)),
-        source: rule.cited(),
         file,
-        pointer: place.pointer,
+        pointer: place.pointer.into(),
         span: place.span,
-        label: rule.summary.clone(),
         related,
     }
 }

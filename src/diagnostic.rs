@@ -37,22 +37,39 @@ pub struct Label {
     pub message: String,
 }
 
+/// What a diagnostic tells of its rule: the rule's id, the text of the primary label and the
+/// public document the rule comes from. Shared by all diagnostics of a rule: a run can hold
+/// many thousands.
+#[derive(Debug)]
+pub struct About {
+    pub rule: Box<str>,
+    pub label: Box<str>,
+    pub source: Option<Box<str>>,
+}
+
+impl About {
+    /// A rule (or built-in check) without a cited source, its findings labelled `label`.
+    pub fn new(rule: &str, label: &str) -> Arc<About> {
+        Arc::new(About {
+            rule: rule.into(),
+            label: label.into(),
+            source: None,
+        })
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
-    /// Shared with the rule: a run can hold many thousands of diagnostics.
-    pub rule: Arc<str>,
+    pub about: Arc<About>,
     pub severity: Severity,
-    pub message: String,
+    /// Boxed, like the pointer: exactly as long as the text (a run can hold many thousands).
+    pub message: Box<str>,
     /// How to fix it.
     pub help: Option<Arc<str>>,
-    /// The public document the rule comes from.
-    pub source: Option<Arc<str>>,
     pub file: Arc<SourceFile>,
     /// RFC 6901 pointer of the node in its file ("" for the whole file).
-    pub pointer: String,
+    pub pointer: Box<str>,
     pub span: Span,
-    /// Text of the primary label.
-    pub label: Arc<str>,
     /// Further places: where an alias was defined, the first of two duplicates, …
     pub related: Vec<Label>,
 }
@@ -68,17 +85,30 @@ impl Diagnostic {
         message: String,
     ) -> Diagnostic {
         Diagnostic {
-            rule: rule.into(),
+            about: About::new(rule, "here"),
             severity,
-            message,
+            message: message.into(),
             help: None,
-            source: None,
             file: Arc::clone(file),
-            pointer: pointer.to_string(),
+            pointer: pointer.into(),
             span,
-            label: "here".into(),
             related: Vec::new(),
         }
+    }
+
+    /// The id of the rule that found it.
+    pub fn rule(&self) -> &str {
+        &self.about.rule
+    }
+
+    /// Text of the primary label.
+    pub fn label(&self) -> &str {
+        &self.about.label
+    }
+
+    /// The public document the rule comes from, cited.
+    pub fn source(&self) -> Option<&str> {
+        self.about.source.as_deref()
     }
 
     pub fn with_help(mut self, help: Option<String>) -> Diagnostic {
@@ -97,6 +127,11 @@ impl Diagnostic {
 
     /// Ordering used by every renderer: file, then position, then rule.
     pub fn sort_key(&self) -> (&str, usize, usize, &str) {
-        (self.file.name(), self.span.start, self.span.end, &self.rule)
+        (
+            self.file.name(),
+            self.span.start,
+            self.span.end,
+            self.rule(),
+        )
     }
 }

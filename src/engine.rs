@@ -71,10 +71,6 @@ impl FileReport {
         }
         self.records.shrink_to_fit();
         self.diagnostics.shrink_to_fit();
-        // Messages are filled into a buffer the size of their template, which grows by doubling.
-        for d in &mut self.diagnostics {
-            d.message.shrink_to_fit();
-        }
     }
 
     /// Whether nothing of the file is left for later but its records for checks across files:
@@ -497,7 +493,7 @@ impl Engine {
             // The note of an earlier cap: the only file-level limit in a file that was parsed.
             report
                 .diagnostics
-                .retain(|d| !(&*d.rule == builtin::LIMIT && d.pointer.is_empty()));
+                .retain(|d| !(d.rule() == builtin::LIMIT && d.pointer.is_empty()));
         }
         report
             .diagnostics
@@ -629,15 +625,13 @@ impl Engine {
             .map(|t| alias_labels(t, &report.file, pointer))
             .unwrap_or_default();
         report.diagnostics.push(Diagnostic {
-            rule: code.into(),
+            about: crate::diagnostic::About::new(code, "here"),
             severity,
-            message,
+            message: message.into(),
             help: help.map(Arc::from),
-            source: None,
             file: Arc::clone(&report.file),
-            pointer: pointer.to_string(),
+            pointer: pointer.into(),
             span,
-            label: "here".into(),
             related,
         });
     }
@@ -676,15 +670,13 @@ impl Engine {
             .collect();
         related.extend(alias_labels(tree, file, &pointer));
         Diagnostic {
-            rule: rule.id.clone(),
+            about: Arc::clone(rule.about()),
             severity: rule.severity,
-            message: fill(&rule.message, &args),
+            message: fill(&rule.message, &args).into(),
             help: rule.help.as_ref().map(|h| fill_shared(h, &args)),
-            source: rule.cited(),
             file: Arc::clone(file),
-            pointer,
+            pointer: pointer.into(),
             span,
-            label: rule.summary.clone(),
             related,
         }
     }

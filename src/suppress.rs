@@ -64,7 +64,7 @@ fn directive(line: &str, number: usize, offset: usize) -> Option<Directive> {
 
 impl Directive {
     fn covers(&self, d: &Diagnostic) -> bool {
-        if !self.rules.iter().any(|r| r.as_str() == &*d.rule) {
+        if !self.rules.iter().any(|r| r.as_str() == d.rule()) {
             return false;
         }
         let line = d.start().line;
@@ -85,7 +85,7 @@ pub struct ConfigIgnore {
 
 impl ConfigIgnore {
     pub fn covers(&self, relative_path: &str, d: &Diagnostic) -> bool {
-        *d.rule == *self.rule
+        d.rule() == &*self.rule
             && self.files.is_match(relative_path)
             && pointer_within(&d.pointer, &self.pointer)
     }
@@ -110,7 +110,7 @@ fn note(
 ) -> Diagnostic {
     let mut d =
         Diagnostic::new(code, severity, file, "", span, message).with_help(Some(help.to_string()));
-    d.label = "suppression".into();
+    d.about = crate::diagnostic::About::new(code, "suppression");
     d
 }
 

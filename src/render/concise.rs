@@ -17,7 +17,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             p.line,
             p.column,
             d.severity,
-            escape_controls(&d.rule, &[]),
+            escape_controls(d.rule(), &[]),
             escape_controls(&message, &[])
         );
     }

@@ -27,7 +27,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             Severity::Info => "notice",
         };
         let (s, e) = (d.start(), d.end());
-        let mut message = d.message.clone();
+        let mut message = d.message.to_string();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
             message.push_str(help);
@@ -40,7 +40,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             s.column,
             e.line,
             e.column,
-            property(&d.rule),
+            property(d.rule()),
             data(&message)
         );
     }

@@ -40,7 +40,7 @@ fn file_name(file: &SourceFile) -> String {
 
 fn to_miette(d: &Diagnostic, style: Style) -> String {
     let mut help = d.help.as_deref().unwrap_or_default().to_string();
-    if let Some(source) = &d.source {
+    if let Some(source) = d.source() {
         if !help.is_empty() {
             help.push('\n');
         }
@@ -56,7 +56,7 @@ fn to_miette(d: &Diagnostic, style: Style) -> String {
         .collect();
     let excerpt = Excerpt::new(&d.file, file_name(&d.file), &spans);
     let mut labels = vec![LabeledSpan::new_primary_with_span(
-        Some(text(&d.label)),
+        Some(text(d.label())),
         excerpt.span(d.span),
     )];
     for l in related {
@@ -66,7 +66,7 @@ fn to_miette(d: &Diagnostic, style: Style) -> String {
         ));
     }
     let mut diag = MietteDiagnostic::new(text(&d.message))
-        .with_code(text(&d.rule))
+        .with_code(text(d.rule()))
         .with_severity(match d.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
@@ -99,7 +99,7 @@ pub fn render(d: &Diagnostic, style: Style) -> String {
             "{}: {} [{}] {}:{}:{}",
             d.severity,
             text(&d.message),
-            text(&d.rule),
+            text(d.rule()),
             file_name(&d.file),
             pos.line,
             pos.column

@@ -48,7 +48,7 @@ impl Serialize for Diagnostics<'_> {
 fn json_diagnostic(d: &Diagnostic) -> JsonDiagnostic<'_> {
     let (start, end) = (d.start(), d.end());
     JsonDiagnostic {
-        rule: &d.rule,
+        rule: d.rule(),
         severity: d.severity.as_str(),
         message: &d.message,
         file: d.file.name(),
@@ -58,7 +58,7 @@ fn json_diagnostic(d: &Diagnostic) -> JsonDiagnostic<'_> {
         end_line: end.line,
         end_column: end.column,
         help: d.help.as_deref(),
-        source: d.source.as_deref(),
+        source: d.source(),
         related: d
             .related
             .iter()

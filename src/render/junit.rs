@@ -30,7 +30,7 @@ pub fn render(diagnostics: &[Diagnostic], files: &[String]) -> String {
         by_file
             .entry(d.file.name())
             .or_default()
-            .entry(&*d.rule)
+            .entry(d.rule())
             .or_default()
             .push(d);
     }

@@ -26,7 +26,7 @@ fn descriptors(set: &RuleSet) -> Vec<(String, Value)> {
         let why = r.why.as_deref().unwrap_or(&r.summary);
         let help = r.help.as_deref().unwrap_or(&r.summary);
         let cited = r.cited();
-        let source = cited.as_deref().unwrap_or_default();
+        let source = cited.unwrap_or_default();
         let markdown = format!(
             "{}\n\n**Why.** {why}\n\n**How to fix.** {help}\n\n**Source.** {source}",
             r.summary
@@ -112,7 +112,7 @@ pub fn render(diagnostics: &[Diagnostic], set: &RuleSet) -> String {
     let results: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
-            let index = rules.iter().position(|(id, _)| id.as_str() == &*d.rule);
+            let index = rules.iter().position(|(id, _)| id.as_str() == d.rule());
             let file_uri = uri(d.file.name());
             let related: Vec<Value> = d
                 .related
@@ -129,12 +129,12 @@ pub fn render(diagnostics: &[Diagnostic], set: &RuleSet) -> String {
                     })
                 })
                 .collect();
-            let mut message = d.message.clone();
+            let mut message = d.message.to_string();
             if let Some(help) = &d.help {
                 message.push_str(&format!(" Help: {help}"));
             }
             let mut result = json!({
-                "ruleId": &*d.rule,
+                "ruleId": d.rule(),
                 "level": level(d.severity),
                 "message": { "text": message },
                 "locations": [{
@@ -144,7 +144,7 @@ pub fn render(diagnostics: &[Diagnostic], set: &RuleSet) -> String {
                     },
                     "logicalLocations": [{ "name": d.pointer, "kind": "member" }]
                 }],
-                "partialFingerprints": { "wabalint/v1": fnv1a(&[&d.rule, &file_uri, &d.pointer, &d.message]) }
+                "partialFingerprints": { "wabalint/v1": fnv1a(&[d.rule(), &file_uri, &d.pointer, &d.message]) }
             });
             if let Some(i) = index {
                 result["ruleIndex"] = json!(i);

@@ -125,8 +125,9 @@ pub struct Rule {
     pub why: Option<String>,
     pub help: Option<Arc<str>>,
     pub source: Option<SourceRef>,
-    /// `source` cited, shared by the rule's diagnostics; made when first needed.
-    cited: std::sync::OnceLock<Option<Arc<str>>>,
+    /// What the rule's diagnostics tell of it, shared by them; made when first needed (citing
+    /// the source takes time a clean run does not need to spend).
+    about: std::sync::OnceLock<Arc<crate::diagnostic::About>>,
     pub confidence: Option<Confidence>,
     pub from: Option<Date>,
     pub until: Option<Date>,
@@ -140,10 +141,19 @@ impl Rule {
     }
 
     /// The rule's source, cited as reports show it.
-    pub fn cited(&self) -> Option<Arc<str>> {
-        self.cited
-            .get_or_init(|| self.source.as_ref().map(|s| s.cite().into()))
-            .clone()
+    pub fn cited(&self) -> Option<&str> {
+        self.about().source.as_deref()
+    }
+
+    /// What the rule's diagnostics tell of it.
+    pub fn about(&self) -> &Arc<crate::diagnostic::About> {
+        self.about.get_or_init(|| {
+            Arc::new(crate::diagnostic::About {
+                rule: self.id.as_ref().into(),
+                label: self.summary.as_ref().into(),
+                source: self.source.as_ref().map(|s| s.cite().into()),
+            })
+        })
     }
 }
 
@@ -459,15 +469,16 @@ impl Loader {
                             Some(_) => extends_error(from, message, help),
                             None => RuleSetError {
                                 diagnostics: vec![Diagnostic {
-                                    rule: builtin::RULESET_SYNTAX.into(),
+                                    about: crate::diagnostic::About::new(
+                                        builtin::RULESET_SYNTAX,
+                                        "here",
+                                    ),
                                     severity: Severity::Error,
-                                    message,
+                                    message: message.into(),
                                     help: None,
-                                    source: None,
                                     file: Arc::new(SourceFile::new(path.display().to_string(), "")),
-                                    pointer: String::new(),
+                                    pointer: "".into(),
                                     span: Default::default(),
-                                    label: "here".into(),
                                     related: Vec::new(),
                                 }],
                             },
@@ -594,31 +605,27 @@ fn extends_error(
 ) -> RuleSetError {
     let diagnostic = match from {
         Some((errors, pointer)) => Diagnostic {
-            rule: builtin::RULESET_EXTENDS.into(),
+            about: crate::diagnostic::About::new(builtin::RULESET_EXTENDS, "extended here"),
             severity: Severity::Error,
-            message,
+            message: message.into(),
             help: help.map(Arc::from),
-            source: None,
             file: Arc::clone(&errors.file),
-            pointer: pointer.to_string(),
+            pointer: pointer.into(),
             span: errors
                 .tree
                 .as_ref()
                 .map(|t| t.locate(pointer, false))
                 .unwrap_or_default(),
-            label: "extended here".into(),
             related: Vec::new(),
         },
         None => Diagnostic {
-            rule: builtin::RULESET_EXTENDS.into(),
+            about: crate::diagnostic::About::new(builtin::RULESET_EXTENDS, "here"),
             severity: Severity::Error,
-            message,
+            message: message.into(),
             help: help.map(Arc::from),
-            source: None,
             file: Arc::new(SourceFile::new("<command line>", "")),
-            pointer: String::new(),
+            pointer: "".into(),
             span: Default::default(),
-            label: "here".into(),
             related: Vec::new(),
         },
     };
@@ -632,15 +639,13 @@ fn parse_raw(file: &Arc<SourceFile>, errors: &mut Errors) -> Option<RawFile> {
         Ok(doc) => doc,
         Err(document::LoadError::Syntax(e)) => {
             errors.list.push(Diagnostic {
-                rule: builtin::RULESET_SYNTAX.into(),
+                about: crate::diagnostic::About::new(builtin::RULESET_SYNTAX, "here"),
                 severity: Severity::Error,
-                message: format!("the rule file is not valid YAML: {}", e.message),
+                message: format!("the rule file is not valid YAML: {}", e.message).into(),
                 help: None,
-                source: None,
                 file: Arc::clone(file),
-                pointer: String::new(),
+                pointer: "".into(),
                 span: e.span.unwrap_or_default(),
-                label: "here".into(),
                 related: Vec::new(),
             });
             return None;
@@ -889,7 +894,7 @@ fn compile_rule(
         message: raw.message,
         why: raw.why,
         help: raw.help.map(Arc::from),
-        cited: std::sync::OnceLock::new(),
+        about: std::sync::OnceLock::new(),
         source: raw.source,
         confidence: raw.confidence,
         from,

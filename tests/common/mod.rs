@@ -80,7 +80,7 @@ pub fn json(report: &FileReport) -> String {
 }
 
 pub fn rule_ids(report: &FileReport) -> Vec<&str> {
-    report.diagnostics.iter().map(|d| &*d.rule).collect()
+    report.diagnostics.iter().map(|d| d.rule()).collect()
 }
 
 // Running the binary.
