@@ -38,10 +38,17 @@ pub struct Position {
 pub struct SourceFile {
     name: Box<str>,
     text: Arc<str>,
-    /// Built when a position is first asked for: most files of a run have no diagnostic.
-    line_index: std::sync::OnceLock<Box<[usize]>>,
+    lines: Lines,
+}
+
+/// How positions are found: one or the other, as a run keeps thousands of files of each.
+#[derive(Debug)]
+enum Lines {
+    /// Line starts, built when a position is first asked for: most files of a run have no
+    /// diagnostic.
+    Index(std::sync::OnceLock<Box<[usize]>>),
     /// Positions worked out before the text was dropped ([`SourceFile::positions_only`]).
-    known: Box<[Kept]>,
+    Kept(Box<[Kept]>),
 }
 
 /// A position kept after the text is dropped, in 12 bytes: a large run keeps one table of them
@@ -75,8 +82,7 @@ impl SourceFile {
         SourceFile {
             name: name.into().into_boxed_str(),
             text: text.into(),
-            line_index: std::sync::OnceLock::new(),
-            known: Box::default(),
+            lines: Lines::Index(std::sync::OnceLock::new()),
         }
     }
 
@@ -98,14 +104,17 @@ impl SourceFile {
         known.sort_unstable_by_key(|k| k.offset);
         known.dedup_by_key(|k| k.offset);
         Some(SourceFile {
-            known: known.into_boxed_slice(),
+            lines: Lines::Kept(known.into_boxed_slice()),
             ..SourceFile::named(String::from(self.name()))
         })
     }
 
     fn line_starts(&self) -> &[usize] {
-        self.line_index
-            .get_or_init(|| line_starts(&self.text).into_boxed_slice())
+        match &self.lines {
+            Lines::Index(index) => index.get_or_init(|| line_starts(&self.text).into_boxed_slice()),
+            // The text is gone: one empty line.
+            Lines::Kept(_) => &[0],
+        }
     }
 
     /// The name shown in reports (the path as the user gave it).
@@ -128,12 +137,12 @@ impl SourceFile {
 
     /// Line and character column of a byte offset. A UTF-8 byte-order mark is not a column.
     pub fn position(&self, offset: usize) -> Position {
-        if !self.known.is_empty() {
+        if let Lines::Kept(known) = &self.lines {
             let found = u32::try_from(offset)
                 .ok()
-                .and_then(|o| self.known.binary_search_by_key(&o, |k| k.offset).ok());
+                .and_then(|o| known.binary_search_by_key(&o, |k| k.offset).ok());
             if let Some(i) = found {
-                return self.known[i].position();
+                return known[i].position();
             }
             debug_assert!(false, "position of {offset} in {} not kept", self.name);
         }
