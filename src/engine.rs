@@ -2,16 +2,15 @@
 
 use crate::builtin;
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::document::{self, pointer_join, Document, LoadError, ParseLimits, Tree};
+use crate::document::{self, Document, LoadError, ParseLimits, Tree};
 use crate::kind::{self, Detection, Kind, Unit};
 use crate::rules::functions::{display, Ctx, Finding, Target};
-use crate::rules::plan::{Plan, Planned, UnitGuards};
+use crate::rules::plan::{Plan, Planned, Shared};
 use crate::rules::{Condition, Rule, RuleSet};
 use crate::schema;
 use crate::source::{SourceFile, Span};
 use jiff::civil::Date;
 use serde_json::Value;
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -417,7 +416,7 @@ impl Engine {
             return;
         };
         let ctx = Ctx::new(self.options.as_of, &self.rules.tables, value);
-        let mut guards = self.plan.unit_guards();
+        let mut shared = self.plan.shared();
         for planned in self.plan.rules(unit.kind) {
             let rule = &self.rules.rules[planned.rule];
             let mut findings = Vec::new();
@@ -426,7 +425,7 @@ impl Engine {
                 &self.rules,
                 planned,
                 &ctx,
-                &mut guards,
+                &mut shared,
                 &mut findings,
             );
             for f in findings {
@@ -698,24 +697,23 @@ pub fn evaluate<'a>(rule: &Rule, ctx: &Ctx<'a>, out: &mut Vec<Finding>) {
     evaluate_on(rule, rule.when.iter(), ctx, &selected, out);
 }
 
-/// [`evaluate`] for a rule of a plan: nothing when one of its unit guards fails (answered
-/// once per unit in `guards`), its other conditions at each node.
+/// [`evaluate`] for a rule of a plan: nothing when one of its unit guards fails, its other
+/// conditions at each node; guard answers and selections are shared through `shared`.
 fn evaluate_planned<'a>(
     plan: &Plan,
     rules: &RuleSet,
     planned: &Planned,
     ctx: &Ctx<'a>,
-    guards: &mut UnitGuards,
+    shared: &mut Shared<'a>,
     out: &mut Vec<Finding>,
 ) {
     let unit = Some(ctx.unit);
-    if !guards.all_hold(plan, rules, planned, |c| condition_holds(c, ctx, unit)) {
+    if !shared.all_hold(plan, rules, planned, |c| condition_holds(c, ctx, unit)) {
         return;
     }
     let rule = &rules.rules[planned.rule];
-    // Many rules share a selector: the context queries each one once per unit.
-    let selected = ctx.select(&rule.given, unit);
-    evaluate_on(rule, planned.node_conditions(rule), ctx, &selected, out);
+    let selected = shared.selected(planned, || ctx.select(&rule.given, unit));
+    evaluate_on(rule, planned.node_conditions(rule), ctx, selected, out);
 }
 
 /// Runs a rule on nodes its `given` already selected, where `conditions` hold.
@@ -733,21 +731,11 @@ fn evaluate_on<'r, 'a>(
         {
             continue;
         }
-        let (pointer, value) = match &rule.field {
-            Some(field) => match node.as_object().and_then(|o| document::member(o, field)) {
-                Some((_, child)) => (Cow::Borrowed(ctx.pointer(child)), Some(child)),
-                None => (Cow::Owned(pointer_join(ctx.pointer(node), field)), None),
-            },
-            None => (Cow::Borrowed(ctx.pointer(node)), Some(node)),
+        let target = match &rule.field {
+            Some(field) => Target::member(node, field),
+            None => Target::node(node),
         };
-        rule.check.run(
-            ctx,
-            &Target {
-                pointer: &pointer,
-                value,
-            },
-            out,
-        );
+        rule.check.run(ctx, &target, out);
     }
 }
 
@@ -894,7 +882,7 @@ mod tests {
                             continue;
                         };
                         let ctx = Ctx::new(as_of, &rules.tables, value);
-                        let mut guards = plan.unit_guards();
+                        let mut shared = plan.shared();
                         for planned in plan.rules(unit.kind) {
                             let rule = &rules.rules[planned.rule];
                             let mut planned_findings = Vec::new();
@@ -903,7 +891,7 @@ mod tests {
                                 &rules,
                                 planned,
                                 &ctx,
-                                &mut guards,
+                                &mut shared,
                                 &mut planned_findings,
                             );
                             let alone = Ctx::new(as_of, &rules.tables, value);

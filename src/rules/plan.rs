@@ -3,11 +3,14 @@
 //! Many rules hold only for some manifests: a `when` on the manifest root ("`$.status` is
 //! absent", "`$.category` is AUTHENTICATION") has one answer for every node a rule selects. Such
 //! unit guards are answered once per unit and shared by every rule that states the same one,
-//! and a rule whose guard fails selects nothing, so its `given` is not even looked up.
+//! and a rule whose guard fails selects nothing, so its `given` is not even looked up. Rules
+//! share their `given` selectors too: each is selected once per unit and lent to the rules.
 
+use super::functions::Selection;
 use super::{Condition, Rule, RuleSet};
 use crate::kind::Kind;
 use jiff::civil::Date;
+use serde_json::Value;
 
 /// What to evaluate for each kind of manifest.
 #[derive(Debug, Default)]
@@ -16,6 +19,8 @@ pub struct Plan {
     kinds: Vec<Vec<Planned>>,
     /// The distinct unit guards: where each is first stated, (rule, condition) indices.
     guards: Vec<(usize, usize)>,
+    /// The number of distinct `given` selectors.
+    givens: usize,
 }
 
 /// One rule of a kind.
@@ -23,6 +28,8 @@ pub struct Plan {
 pub struct Planned {
     /// The rule's index in [`RuleSet::rules`].
     pub rule: usize,
+    /// Its `given` selector, as an index among the plan's distinct ones.
+    given: usize,
     /// Its unit guards, as indices into the plan's distinct guards.
     guards: Box<[usize]>,
     /// Its other conditions, evaluated at each selected node: indices into the rule's `when`.
@@ -46,8 +53,10 @@ impl Plan {
         let mut plan = Plan {
             kinds: Kind::ALL.iter().map(|_| Vec::new()).collect(),
             guards: Vec::new(),
+            givens: 0,
         };
         let mut texts: Vec<&str> = Vec::new();
+        let mut givens: Vec<u32> = Vec::new();
         for (index, rule) in rules.rules.iter().enumerate() {
             if !rule.in_effect(as_of) || rule.check.is_cross_file() {
                 continue;
@@ -69,12 +78,21 @@ impl Plan {
                 };
                 guards.push(guard);
             }
+            let given = match givens.iter().position(|id| *id == rule.given.id()) {
+                Some(known) => known,
+                None => {
+                    givens.push(rule.given.id());
+                    givens.len() - 1
+                }
+            };
             plan.kinds[kind_index(rule.kind)].push(Planned {
                 rule: index,
+                given,
                 guards: guards.into(),
                 node_conditions: node_conditions.into(),
             });
         }
+        plan.givens = givens.len();
         plan
     }
 
@@ -83,10 +101,11 @@ impl Plan {
         &self.kinds[kind_index(kind)]
     }
 
-    /// A fresh record of guard answers for one unit.
-    pub fn unit_guards(&self) -> UnitGuards {
-        UnitGuards {
+    /// A fresh record of what the rules share on one unit.
+    pub fn shared<'a>(&self) -> Shared<'a> {
+        Shared {
             answers: vec![None; self.guards.len()],
+            selections: vec![None; self.givens],
         }
     }
 }
@@ -95,12 +114,14 @@ fn kind_index(kind: Kind) -> usize {
     Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
-/// The answers of a plan's unit guards for one unit, each worked out when first needed.
-pub struct UnitGuards {
+/// What a plan's rules share on one unit — the answers of its unit guards and what its `given`
+/// selectors select — each worked out when first needed.
+pub struct Shared<'a> {
     answers: Vec<Option<bool>>,
+    selections: Vec<Option<Selection<'a>>>,
 }
 
-impl UnitGuards {
+impl<'a> Shared<'a> {
     /// Whether all of `planned`'s unit guards hold; `holds` answers one the first time it is
     /// asked, given the condition as first stated in `rules`.
     pub fn all_hold(
@@ -116,6 +137,15 @@ impl UnitGuards {
                 holds(&rules.rules[rule].when[condition])
             })
         })
+    }
+
+    /// What `planned`'s `given` selects; `select` selects it the first time it is asked for.
+    pub fn selected(
+        &mut self,
+        planned: &Planned,
+        select: impl FnOnce() -> Selection<'a>,
+    ) -> &[&'a Value] {
+        self.selections[planned.given].get_or_insert_with(select)
     }
 }
 
@@ -177,6 +207,7 @@ rules:
         assert_eq!(rules[0].guards, rules[1].guards);
         assert_ne!(rules[0].guards, rules[2].guards);
         assert_eq!(plan.guards.len(), 2);
+        assert_eq!((plan.givens, rules[0].given, rules[2].given), (4, 0, 2));
         assert_eq!(&*rules[0].node_conditions, &[1]);
         assert_eq!(plan.rules(Kind::PhoneNumber).len(), 1);
     }
@@ -184,7 +215,7 @@ rules:
     #[test]
     fn a_guard_is_answered_once_per_unit() {
         let (rules, plan) = plan();
-        let mut guards = plan.unit_guards();
+        let mut guards = plan.shared();
         let mut asked = 0;
         let answers: Vec<bool> = plan
             .rules(Kind::Template)
