@@ -410,7 +410,8 @@ fn friendly_types(message: &str) -> String {
 /// The `regex` crate's engine (regex-automata's meta regex) with the same syntax, but without
 /// literal prefilters and fully built DFAs (the lazy one stays): rules match short texts, where
 /// building them for a long case-insensitive alternation costs more than every search they
-/// would speed up.
+/// would speed up. Nor the one-pass DFA: it serves only searches for capture groups, and
+/// rules ask whether and where a pattern matches.
 #[derive(Debug)]
 pub struct LazyRegex {
     pattern: String,
@@ -440,6 +441,7 @@ impl LazyRegex {
                         Config::new()
                             .auto_prefilter(false)
                             .dfa(false)
+                            .onepass(false)
                             .nfa_size_limit(Some(1 << 20))
                             .hybrid_cache_capacity(1 << 20),
                     )
