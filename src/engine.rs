@@ -2,15 +2,15 @@
 
 use crate::builtin;
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::document::{self, pointer_join, Document, LoadError, ParseLimits, Tree};
+use crate::document::{self, Document, LoadError, ParseLimits, Tree};
 use crate::kind::{self, Detection, Kind, Unit};
 use crate::rules::functions::{display, Ctx, Finding, Target};
-use crate::rules::{Rule, RuleSet};
+use crate::rules::plan::{Plan, Planned, Shared};
+use crate::rules::{Condition, Rule, RuleSet};
 use crate::schema;
 use crate::source::{SourceFile, Span};
 use jiff::civil::Date;
 use serde_json::Value;
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -108,6 +108,8 @@ impl FileReport {
 /// A rule set ready to check files.
 pub struct Engine {
     rules: RuleSet,
+    /// The rules of each kind, their shared guards found once.
+    plan: Plan,
     options: Options,
     references: Mutex<HashMap<PathBuf, Result<Value, String>>>,
 }
@@ -115,6 +117,7 @@ pub struct Engine {
 impl Engine {
     pub fn new(rules: RuleSet, options: Options) -> Engine {
         Engine {
+            plan: Plan::new(&rules, options.as_of),
             rules,
             options,
             references: Mutex::new(HashMap::new()),
@@ -416,13 +419,18 @@ impl Engine {
             return;
         };
         let ctx = Ctx::new(self.options.as_of, &self.rules.tables, value);
-        for rule in self.rules.rules.iter().filter(|r| {
-            r.kind == unit.kind && r.in_effect(self.options.as_of) && !r.check.is_cross_file()
-        }) {
-            // Many rules share a selector: the context queries each one once per unit.
-            let selected = ctx.select(&rule.given, Some(value));
+        let mut shared = self.plan.shared();
+        for planned in self.plan.rules(unit.kind) {
+            let rule = &self.rules.rules[planned.rule];
             let mut findings = Vec::new();
-            evaluate_on(rule, &ctx, &selected, &mut findings);
+            evaluate_planned(
+                &self.plan,
+                &self.rules,
+                planned,
+                &ctx,
+                &mut shared,
+                &mut findings,
+            );
             for f in findings {
                 let d = self.rule_diagnostic(rule, tree, &report.file, unit, value, f);
                 report.diagnostics.push(d);
@@ -684,44 +692,55 @@ impl Engine {
 
 /// Runs a rule on one unit: select, filter by conditions, check.
 pub fn evaluate<'a>(rule: &Rule, ctx: &Ctx<'a>, out: &mut Vec<Finding>) {
-    evaluate_on(rule, ctx, &ctx.select(&rule.given, Some(ctx.unit)), out);
+    let selected = ctx.select(&rule.given, Some(ctx.unit));
+    evaluate_on(rule, rule.when.iter(), ctx, &selected, out);
 }
 
-/// Runs a rule on nodes its `given` already selected.
-fn evaluate_on<'a>(rule: &Rule, ctx: &Ctx<'a>, selected: &[&'a Value], out: &mut Vec<Finding>) {
+/// [`evaluate`] for a rule of a plan: nothing when one of its unit guards fails, its other
+/// conditions at each node; guard answers and selections are shared through `shared`.
+fn evaluate_planned<'a>(
+    plan: &Plan,
+    rules: &RuleSet,
+    planned: &Planned,
+    ctx: &Ctx<'a>,
+    shared: &mut Shared<'a>,
+    out: &mut Vec<Finding>,
+) {
+    let unit = Some(ctx.unit);
+    if !shared.all_hold(plan, rules, planned, |c| condition_holds(c, ctx, unit)) {
+        return;
+    }
+    let rule = &rules.rules[planned.rule];
+    let selected = shared.selected(planned, || ctx.select(&rule.given, unit));
+    evaluate_on(rule, planned.node_conditions(rule), ctx, selected, out);
+}
+
+/// Runs a rule on nodes its `given` already selected, where `conditions` hold.
+fn evaluate_on<'r, 'a>(
+    rule: &Rule,
+    conditions: impl Iterator<Item = &'r Condition> + Clone,
+    ctx: &Ctx<'a>,
+    selected: &[&'a Value],
+    out: &mut Vec<Finding>,
+) {
     for &node in selected {
-        if !rule
-            .when
-            .iter()
+        if !conditions
+            .clone()
             .all(|c| condition_holds(c, ctx, Some(node)))
         {
             continue;
         }
-        let (pointer, value) = match &rule.field {
-            Some(field) => match node.get(field) {
-                Some(child) => (Cow::Borrowed(ctx.pointer(child)), Some(child)),
-                None => (Cow::Owned(pointer_join(ctx.pointer(node), field)), None),
-            },
-            None => (Cow::Borrowed(ctx.pointer(node)), Some(node)),
+        let target = match &rule.field {
+            Some(field) => Target::member(node, field),
+            None => Target::node(node),
         };
-        rule.check.run(
-            ctx,
-            &Target {
-                pointer: &pointer,
-                value,
-            },
-            out,
-        );
+        rule.check.run(ctx, &target, out);
     }
 }
 
 /// A condition holds when its path selects something and the function passes on all of it;
 /// a missing node passes only `absent`.
-fn condition_holds<'a>(
-    c: &crate::rules::Condition,
-    ctx: &Ctx<'a>,
-    node: Option<&'a Value>,
-) -> bool {
+fn condition_holds<'a>(c: &Condition, ctx: &Ctx<'a>, node: Option<&'a Value>) -> bool {
     let targets = ctx.select(&c.path, node);
     let explain = ctx.explain.replace(false);
     let holds = if targets.is_empty() {
@@ -802,4 +821,98 @@ pub fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
         .iter()
         .filter(|d| d.severity == severity)
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn fixture_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                fixture_files(&path, out);
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            ) && entry.metadata().is_ok_and(|m| m.len() < 100_000)
+            {
+                out.push(path);
+            }
+        }
+    }
+
+    /// On every unit of every fixture, a planned rule (its unit guards answered once and
+    /// shared) finds what the rule evaluated on its own, with a fresh context, finds.
+    #[test]
+    fn a_plan_finds_what_each_rule_finds_alone() {
+        let as_of: Date = "2026-11-26".parse().unwrap();
+        let mut files = Vec::new();
+        fixture_files(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
+            &mut files,
+        );
+        files.sort();
+        let mut compared = 0;
+        let mut found = 0;
+        for profile in ["meta", "genesys"] {
+            let rules = crate::rules::load_profile(profile).unwrap();
+            let plan = Plan::new(&rules, as_of);
+            for path in &files {
+                let Ok(text) = std::fs::read_to_string(path) else {
+                    continue;
+                };
+                let source = Arc::new(SourceFile::new(path.display().to_string(), text));
+                let Ok(doc) = document::parse(source, &ParseLimits::default()) else {
+                    continue;
+                };
+                for (index, mut tree) in doc.trees.into_iter().enumerate() {
+                    let Detection::Units(units) = kind::detect(index, &tree.value) else {
+                        continue;
+                    };
+                    for unit in units.iter().filter(|u| u.kind == Kind::Template) {
+                        if let Some(v) = tree.value.pointer_mut(&unit.root) {
+                            kind::normalize_template(v);
+                        }
+                    }
+                    for unit in &units {
+                        let Some(value) = tree.value.pointer(&unit.root) else {
+                            continue;
+                        };
+                        let ctx = Ctx::new(as_of, &rules.tables, value);
+                        let mut shared = plan.shared();
+                        for planned in plan.rules(unit.kind) {
+                            let rule = &rules.rules[planned.rule];
+                            let mut planned_findings = Vec::new();
+                            evaluate_planned(
+                                &plan,
+                                &rules,
+                                planned,
+                                &ctx,
+                                &mut shared,
+                                &mut planned_findings,
+                            );
+                            let alone = Ctx::new(as_of, &rules.tables, value);
+                            let mut findings = Vec::new();
+                            evaluate(rule, &alone, &mut findings);
+                            assert_eq!(
+                                format!("{planned_findings:?}"),
+                                format!("{findings:?}"),
+                                "{} in {}",
+                                rule.id,
+                                path.display()
+                            );
+                            compared += 1;
+                            found += findings.len();
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            compared > 10_000 && found > 500,
+            "{compared} evaluations, {found} findings"
+        );
+    }
 }

@@ -201,6 +201,19 @@ pub fn json_fast_path_agrees(text: &str) -> Result<(), String> {
     }
 }
 
+/// A member of an object by name, with its key: small objects (most manifest objects) are
+/// scanned, which is cheaper than hashing the name.
+pub fn member<'v>(
+    map: &'v serde_json::Map<String, Value>,
+    name: &str,
+) -> Option<(&'v String, &'v Value)> {
+    if map.len() <= 8 {
+        map.iter().find(|(k, _)| k.as_str() == name)
+    } else {
+        map.get_key_value(name)
+    }
+}
+
 /// Appends one RFC 6901 reference token to a pointer.
 pub fn pointer_push(ptr: &mut String, token: &str) {
     ptr.push('/');

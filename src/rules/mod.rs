@@ -1,6 +1,7 @@
 //! Declarative rule sets: loading, `extends`, overrides, and validation with spans.
 
 pub mod functions;
+pub mod plan;
 pub mod selector;
 pub mod tables;
 
@@ -108,6 +109,17 @@ pub struct Condition {
     pub path: Selector,
     pub check: Check,
     pub negate: bool,
+    /// The condition as written, keys sorted: conditions with the same text are the same
+    /// condition, so rules that repeat one can share its answer.
+    pub text: String,
+}
+
+impl Condition {
+    /// Whether the condition looks at the manifest root (`$…`) rather than at the selected
+    /// node: its answer is then the same for every node of a unit.
+    pub fn is_about_unit(&self) -> bool {
+        !self.path.is_relative()
+    }
 }
 
 #[derive(Debug)]
@@ -835,6 +847,7 @@ fn compile_rule(
     let mut when = Vec::new();
     for (j, mut cond) in raw.when.into_iter().enumerate() {
         let cbase = format!("{base}/when/{j}");
+        let text = sorted_keys(&Value::Object(cond.clone())).to_string();
         let path_text = cond
             .remove("path")
             .and_then(|v| v.as_str().map(str::to_string))
@@ -863,6 +876,7 @@ fn compile_rule(
                 path,
                 check,
                 negate,
+                text,
             });
         }
     }
@@ -901,6 +915,24 @@ fn compile_rule(
         until,
         defined_in: file_name.to_string(),
     })
+}
+
+/// `value` with the keys of every mapping in sorted order.
+fn sorted_keys(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), sorted_keys(v)))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted_keys).collect()),
+        other => other.clone(),
+    }
 }
 
 /// Compiles the regular expressions of a check from a user's rule file now, so a bad one is

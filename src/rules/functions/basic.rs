@@ -26,9 +26,9 @@ impl Present {
         !value.is_none_or(is_empty)
     }
 
-    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         if !self.passes(t.value) {
-            out.push(Finding::at(t.pointer));
+            out.push(Finding::at(t.pointer(ctx)));
         }
     }
 }
@@ -43,9 +43,9 @@ impl Absent {
         value.is_none_or(Value::is_null)
     }
 
-    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         if !self.passes(t.value) {
-            out.push(Finding::at(t.pointer).on_key());
+            out.push(Finding::at(t.pointer(ctx)).on_key());
         }
     }
 }
@@ -76,7 +76,7 @@ impl Enumeration {
             return;
         };
         if !ctx.explain.get() {
-            out.push(Finding::at(t.pointer));
+            out.push(Finding::at(t.pointer(ctx)));
             return;
         }
         let allowed: Vec<String> = self.values.iter().map(display).collect();
@@ -86,7 +86,7 @@ impl Enumeration {
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
         out.push(
-            Finding::at(t.pointer)
+            Finding::at(t.pointer(ctx))
                 .arg("allowed", allowed.join(", "))
                 .arg("did_you_mean", suggestion),
         );
@@ -123,14 +123,14 @@ impl Pattern {
             && self.not_match.as_ref().is_none_or(|re| !re.is_match(s))
     }
 
-    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let Some(Value::String(s)) = t.value else {
             return;
         };
         if let Some(re) = &self.must_match {
             if !re.is_match(s) {
                 out.push(
-                    Finding::at(t.pointer)
+                    Finding::at(t.pointer(ctx))
                         .arg("pattern", re.as_str())
                         .arg("found", ""),
                 );
@@ -140,7 +140,7 @@ impl Pattern {
         if let Some(re) = &self.not_match {
             if let Some(found) = re.find(s) {
                 out.push(
-                    Finding::at(t.pointer)
+                    Finding::at(t.pointer(ctx))
                         .arg("pattern", re.as_str())
                         .arg("found", found),
                 );
@@ -168,7 +168,7 @@ pub struct Length {
 impl Validated for Length {}
 
 impl Length {
-    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let len = match t.value {
             Some(Value::String(s)) => s.chars().count(),
             Some(Value::Array(a)) => a.len(),
@@ -176,7 +176,7 @@ impl Length {
         };
         if self.min.is_some_and(|m| len < m) || self.max.is_some_and(|m| len > m) {
             out.push(
-                Finding::at(t.pointer)
+                Finding::at(t.pointer(ctx))
                     .arg("length", len)
                     .arg("min", self.min.map(|m| m.to_string()).unwrap_or_default())
                     .arg("max", self.max.map(|m| m.to_string()).unwrap_or_default()),
@@ -194,13 +194,13 @@ pub struct Range {
 impl Validated for Range {}
 
 impl Range {
-    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let Some(n) = t.value.and_then(Value::as_f64) else {
             return;
         };
         if self.min.is_some_and(|m| n < m) || self.max.is_some_and(|m| n > m) {
             out.push(
-                Finding::at(t.pointer)
+                Finding::at(t.pointer(ctx))
                     .arg("min", self.min.map(fmt_number).unwrap_or_default())
                     .arg("max", self.max.map(fmt_number).unwrap_or_default()),
             );

@@ -64,7 +64,7 @@ impl Count {
             }
             out.push(f);
         } else if self.min.is_some_and(|m| n < m) {
-            out.push(args(Finding::at(t.pointer)));
+            out.push(args(Finding::at(t.pointer(ctx))));
         }
     }
 }

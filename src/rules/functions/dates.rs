@@ -61,7 +61,7 @@ impl DateWindow {
         };
         if hit {
             out.push(
-                Finding::at(t.pointer)
+                Finding::at(t.pointer(ctx))
                     .arg("start", start)
                     .arg("expiry", expiry)
                     .arg("days", self.days)
@@ -105,7 +105,7 @@ impl TableMax {
             };
             let Some((_, key)) = lookup
                 .key
-                .select_from(ctx.unit, t.pointer, t.value)
+                .select_from(ctx.unit, &t.pointer(ctx), t.value)
                 .into_iter()
                 .next()
             else {
@@ -120,7 +120,7 @@ impl TableMax {
             };
             if n > limit {
                 out.push(
-                    Finding::at(t.pointer)
+                    Finding::at(t.pointer(ctx))
                         .arg("limit", fmt_thousands(limit))
                         .arg("amount", fmt_thousands(n))
                         .arg(

@@ -121,8 +121,65 @@ impl<'a> Ctx<'a> {
 
 /// The node under check; `value` is `None` when the selected field does not exist.
 pub struct Target<'a, 'p> {
-    pub pointer: &'p str,
     pub value: Option<&'a Value>,
+    at: At<'a, 'p>,
+}
+
+/// Where a target is. Its pointer is written only when asked for: most targets pass, and a
+/// unit none of whose nodes is reported never needs the pointers of its nodes.
+#[derive(Clone, Copy)]
+enum At<'a, 'p> {
+    /// A node of the unit.
+    Node(&'a Value),
+    /// A missing member of a node of the unit, by name.
+    Missing(&'a Value, &'p str),
+    /// A pointer already written.
+    Pointer(&'p str),
+}
+
+impl<'a, 'p> Target<'a, 'p> {
+    /// A node of the unit.
+    pub fn node(node: &'a Value) -> Self {
+        Target {
+            value: Some(node),
+            at: At::Node(node),
+        }
+    }
+
+    /// The member `field` of `node`, a node of the unit; its value is `None` when missing.
+    pub fn member(node: &'a Value, field: &'p str) -> Self {
+        match node
+            .as_object()
+            .and_then(|o| crate::document::member(o, field))
+        {
+            Some((_, child)) => Target::node(child),
+            None => Target {
+                value: None,
+                at: At::Missing(node, field),
+            },
+        }
+    }
+
+    /// A value whose pointer is known.
+    pub fn at(pointer: &'p str, value: Option<&'a Value>) -> Self {
+        Target {
+            value,
+            at: At::Pointer(pointer),
+        }
+    }
+
+    /// The target's pointer from the unit root.
+    pub fn pointer<'c>(&self, ctx: &'c Ctx<'a>) -> std::borrow::Cow<'c, str>
+    where
+        'p: 'c,
+    {
+        use std::borrow::Cow;
+        match self.at {
+            At::Node(node) => Cow::Borrowed(ctx.pointer(node)),
+            At::Missing(node, field) => Cow::Owned(pointer_join(ctx.pointer(node), field)),
+            At::Pointer(pointer) => Cow::Borrowed(pointer),
+        }
+    }
 }
 
 /// One violation: where, what to put into the message, and other places worth showing.
@@ -223,7 +280,7 @@ macro_rules! catalogue {
                     Check::Pattern(f) => f.passes(value),
                     _ => {
                         let mut found = Vec::new();
-                        self.run(ctx, &Target { pointer: ctx.pointer(node), value }, &mut found);
+                        self.run(ctx, &Target::node(node), &mut found);
                         found.is_empty()
                     }
                 }
@@ -353,7 +410,8 @@ fn friendly_types(message: &str) -> String {
 /// The `regex` crate's engine (regex-automata's meta regex) with the same syntax, but without
 /// literal prefilters and fully built DFAs (the lazy one stays): rules match short texts, where
 /// building them for a long case-insensitive alternation costs more than every search they
-/// would speed up.
+/// would speed up. Nor the one-pass DFA: it serves only searches for capture groups, and
+/// rules ask whether and where a pattern matches.
 #[derive(Debug)]
 pub struct LazyRegex {
     pattern: String,
@@ -383,6 +441,7 @@ impl LazyRegex {
                         Config::new()
                             .auto_prefilter(false)
                             .dfa(false)
+                            .onepass(false)
                             .nfa_size_limit(Some(1 << 20))
                             .hybrid_cache_capacity(1 << 20),
                     )

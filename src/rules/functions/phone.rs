@@ -42,7 +42,7 @@ pub struct PhoneInternational {
 impl Validated for PhoneInternational {}
 
 impl PhoneInternational {
-    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let Some(s) = t.value.and_then(Value::as_str) else {
             return;
         };
@@ -74,7 +74,7 @@ impl PhoneInternational {
                 )
             };
             out.push(
-                Finding::at(t.pointer)
+                Finding::at(t.pointer(ctx))
                     .arg("digits", digits)
                     .arg("problem", problem),
             );
@@ -91,13 +91,13 @@ pub struct PhoneValid {
 impl Validated for PhoneValid {}
 
 impl PhoneValid {
-    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let Some(digits) = text(t).and_then(|s| international_digits(s, self.plus)) else {
             return;
         };
         if let Some(f) = phone::facts(&digits) {
             if !f.valid {
-                out.push(Finding::at(t.pointer).arg("region", f.origin()));
+                out.push(Finding::at(t.pointer(ctx)).arg("region", f.origin()));
             }
         }
     }
@@ -116,14 +116,14 @@ fn default_short_code_digits() -> usize {
 impl Validated for PhoneShortCode {}
 
 impl PhoneShortCode {
-    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let Some(s) = text(t) else { return };
         let digits = phone::digits(s);
         let is_short =
             !s.trim().starts_with('+') && !digits.is_empty() && digits.len() <= self.max_digits;
         if is_short {
             out.push(
-                Finding::at(t.pointer)
+                Finding::at(t.pointer(ctx))
                     .arg("count", digits.len())
                     .arg("digits", digits),
             );
@@ -167,7 +167,7 @@ impl Validated for PhoneType {
 }
 
 impl PhoneType {
-    pub fn run<'a>(&self, _: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         let Some(digits) = text(t).and_then(|s| international_digits(s, self.plus)) else {
             return;
         };
@@ -177,7 +177,7 @@ impl PhoneType {
         let name = f.number_type.as_str();
         let listed = self.types.iter().any(|t| t == name);
         if listed != (self.expect == Expect::In) {
-            out.push(Finding::at(t.pointer).arg("type", f.number_type.describe()));
+            out.push(Finding::at(t.pointer(ctx)).arg("type", f.number_type.describe()));
         }
     }
 }

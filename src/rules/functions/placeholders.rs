@@ -12,8 +12,8 @@ fn placeholders<'a>(ctx: &Ctx<'a>, t: &Target<'a, '_>) -> Option<(&'a str, Rc<Ve
     Some((text, ctx.placeholders(text)))
 }
 
-fn at(t: &Target, p: &Placeholder) -> Finding {
-    Finding::at(t.pointer)
+fn at<'a>(ctx: &Ctx<'a>, t: &Target<'a, '_>, p: &Placeholder) -> Finding {
+    Finding::at(t.pointer(ctx))
         .within(p.start, p.end)
         .arg("placeholder", p.token())
 }
@@ -44,7 +44,7 @@ impl PlaceholderSequence {
                     .iter()
                     .find(|p| p.kind == PlaceholderKind::Positional(*n))
                 {
-                    out.push(at(t, p).arg("expected", format!("{{{{{expected}}}}}")));
+                    out.push(at(ctx, t, p).arg("expected", format!("{{{{{expected}}}}}")));
                 }
                 return;
             }
@@ -89,7 +89,7 @@ impl PlaceholderEdges {
             }
         };
         if let Some(p) = hit {
-            out.push(at(t, p));
+            out.push(at(ctx, t, p));
         }
     }
 }
@@ -121,7 +121,7 @@ impl PlaceholderAdjacent {
                 between.is_empty() || (!self.allow_whitespace && between.trim().is_empty());
             if adjacent {
                 out.push(
-                    Finding::at(t.pointer)
+                    Finding::at(t.pointer(ctx))
                         .within(pair[0].start, pair[1].end)
                         .arg("first", pair[0].token())
                         .arg("second", pair[1].token()),
@@ -176,7 +176,7 @@ impl PlaceholderKinds {
                     .as_ref()
                     .is_some_and(|re| !re.is_match(&p.name));
             if !self.allowed.contains(&kind) || bad_name {
-                out.push(at(t, p));
+                out.push(at(ctx, t, p));
             }
         }
     }
@@ -202,9 +202,9 @@ impl PlaceholderCount {
                 .arg("max", self.max.map(|m| m.to_string()).unwrap_or_default())
         };
         if let Some(max) = self.max.filter(|m| n > *m) {
-            out.push(args(at(t, &all[max])));
+            out.push(args(at(ctx, t, &all[max])));
         } else if self.min.is_some_and(|m| n < m) {
-            out.push(args(Finding::at(t.pointer)));
+            out.push(args(Finding::at(t.pointer(ctx))));
         }
     }
 }
@@ -231,15 +231,12 @@ impl Validated for PlaceholderExamples {}
 
 impl PlaceholderExamples {
     pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
-        let Some((text_ptr, text)) = self
-            .text
-            .select_from(ctx.unit, t.pointer, t.value)
-            .into_iter()
-            .next()
-        else {
+        let Some(&text_node) = ctx.select(&self.text, t.value).first() else {
             return;
         };
-        let Some(text) = text.as_str() else { return };
+        let Some(text) = text_node.as_str() else {
+            return;
+        };
         let all = ctx.placeholders(text);
         let positional: Vec<&Placeholder> = all
             .iter()
@@ -249,20 +246,11 @@ impl PlaceholderExamples {
             .iter()
             .filter(|p| p.kind == PlaceholderKind::Named)
             .collect();
-        let text_target = Target {
-            pointer: &text_ptr,
-            value: None,
-        };
+        let text_target = Target::node(text_node);
 
         if let (Some(sel), false) = (&self.positional, positional.is_empty()) {
-            let found = sel
-                .select_from(ctx.unit, t.pointer, t.value)
-                .into_iter()
-                .next();
-            let values = found
-                .as_ref()
-                .map(|(_, v)| flat_examples(v))
-                .unwrap_or_default();
+            let found = ctx.select(sel, t.value).first().copied();
+            let values = found.map(flat_examples).unwrap_or_default();
             let mut needed: Vec<u32> = positional
                 .iter()
                 .filter_map(|p| match p.kind {
@@ -278,32 +266,28 @@ impl PlaceholderExamples {
                     .find(|p| p.kind == PlaceholderKind::Positional(*n))
             });
             if let Some(first_missing) = first_missing {
-                let mut f = at(&text_target, first_missing)
+                let mut f = at(ctx, &text_target, first_missing)
                     .arg("count", needed.len())
                     .arg("examples", values.len());
-                if let Some((p, _)) = found {
-                    f = f.related(p, "examples given here");
+                if let Some(node) = found {
+                    f = f.related(ctx.pointer(node), "examples given here");
                 }
                 out.push(f);
             }
         }
         if let (Some(sel), false) = (&self.named, named.is_empty()) {
-            let found = sel
-                .select_from(ctx.unit, t.pointer, t.value)
-                .into_iter()
-                .next();
+            let found = ctx.select(sel, t.value).first().copied();
             let names: Vec<&str> = found
-                .as_ref()
-                .and_then(|(_, v)| v.as_array())
+                .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
                 .filter_map(|e| e.get("param_name").and_then(Value::as_str))
                 .collect();
             for p in named {
                 if !names.contains(&p.name.as_str()) {
-                    let mut f = at(&text_target, p).arg("count", 1).arg("examples", 0);
-                    if let Some((ptr, _)) = &found {
-                        f = f.related(ptr.clone(), "named examples given here");
+                    let mut f = at(ctx, &text_target, p).arg("count", 1).arg("examples", 0);
+                    if let Some(node) = found {
+                        f = f.related(ctx.pointer(node), "named examples given here");
                     }
                     out.push(f);
                 }
@@ -314,13 +298,47 @@ impl PlaceholderExamples {
 
 #[cfg(test)]
 mod tests {
-    use super::word_count;
+    use super::words_in;
+
+    /// The count token by token, as it was first written: the reference for [`words_in`].
+    fn word_count(token: &str) -> usize {
+        if token.is_ascii() {
+            return usize::from(token.bytes().any(|b| b.is_ascii_alphanumeric()));
+        }
+        let unspaced = token.chars().filter(|c| super::is_unspaced(*c)).count();
+        match (unspaced, token.chars().any(char::is_alphanumeric)) {
+            (0, true) => 1,
+            (0, false) => 0,
+            (n, _) => n.div_ceil(2),
+        }
+    }
+
+    #[test]
+    fn texts_count_as_their_tokens_do() {
+        for text in [
+            "",
+            "  Hello, world!  ",
+            "a\u{b}b\u{c}c\td\re\nf",
+            "-- - ... x1 ?? 42",
+            "a\u{1c}b",
+            "Thanks for your order",
+            "Hi — ご注文 x",
+            "¡Hola! Su pedido está listo\u{a0}para recoger 🎉 —",
+            "ご注文ありがとうございますabc 12 สวัสดีครับ",
+            "\u{3000}x\u{2028}y\u{85}z",
+        ] {
+            let tokens: usize = text.split_whitespace().map(word_count).sum();
+            assert_eq!(words_in(text), tokens, "{text:?}");
+        }
+    }
 
     #[test]
     fn counts_words_in_scripts_without_spaces() {
-        assert_eq!(word_count("Hello,"), 1);
-        assert_eq!(word_count("—"), 0);
-        assert_eq!(word_count("ご注文ありがとうございます"), 7);
+        for (token, words) in [("Hello,", 1), ("—", 0), ("ご注文ありがとうございます", 7)]
+        {
+            assert_eq!(word_count(token), words);
+            assert_eq!(words_in(token), words);
+        }
     }
 }
 
@@ -336,23 +354,57 @@ fn flat_examples(v: &Value) -> Vec<&Value> {
     }
 }
 
-/// Words in a whitespace-separated token. Scripts written without spaces (Chinese, Japanese,
-/// Thai, …) count one word per two characters, so their texts are not all "too dense".
-fn word_count(token: &str) -> usize {
-    if token.is_ascii() {
-        return usize::from(token.bytes().any(|b| b.is_ascii_alphanumeric()));
+/// Words in a text: whitespace-separated tokens with a letter or digit. Scripts written
+/// without spaces (Chinese, Japanese, Thai, …) count one word per two of their characters in a
+/// token, so their texts are not all "too dense". One pass over the characters.
+fn words_in(text: &str) -> usize {
+    if text.is_ascii() {
+        return ascii_words_in(text.as_bytes());
     }
-    let unspaced = token
-        .chars()
-        .filter(|c| {
-            matches!(*c as u32, 0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xF900..=0xFAFF)
-        })
-        .count();
-    match (unspaced, token.chars().any(char::is_alphanumeric)) {
+    let mut words = 0;
+    let (mut unspaced, mut alphanumeric) = (0, false);
+    for c in text.chars() {
+        if c.is_whitespace() {
+            words += token_words(unspaced, alphanumeric);
+            (unspaced, alphanumeric) = (0, false);
+        } else if is_unspaced(c) {
+            unspaced += 1;
+        } else if !alphanumeric {
+            alphanumeric = c.is_alphanumeric();
+        }
+    }
+    words + token_words(unspaced, alphanumeric)
+}
+
+/// [`words_in`] for ASCII text (most texts), byte by byte.
+fn ascii_words_in(text: &[u8]) -> usize {
+    let mut words = 0;
+    let mut counted = false;
+    for &b in text {
+        // The ASCII characters `char::is_whitespace` accepts.
+        if matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
+            counted = false;
+        } else if !counted && b.is_ascii_alphanumeric() {
+            words += 1;
+            counted = true;
+        }
+    }
+    words
+}
+
+/// Words in one token, from its characters of unspaced scripts and whether any other one is a
+/// letter or digit.
+fn token_words(unspaced: usize, alphanumeric: bool) -> usize {
+    match (unspaced, alphanumeric) {
         (0, true) => 1,
         (0, false) => 0,
         (n, _) => n.div_ceil(2),
     }
+}
+
+/// A character of a script written without spaces between words.
+fn is_unspaced(c: char) -> bool {
+    matches!(c as u32, 0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xF900..=0xFAFF)
 }
 
 #[derive(Debug, Deserialize)]
@@ -382,13 +434,12 @@ impl PlaceholderDensity {
             .chain(std::iter::once(text.len()));
         let words: usize = starts
             .zip(ends)
-            .flat_map(|(start, end)| text[start..end].split_whitespace())
-            .map(word_count)
+            .map(|(start, end)| words_in(&text[start..end]))
             .sum();
         let required = self.words_per_placeholder * all.len() + self.extra_words;
         if words < required {
             out.push(
-                Finding::at(t.pointer)
+                Finding::at(t.pointer(ctx))
                     .arg("words", words)
                     .arg("count", all.len())
                     .arg("required", required),

@@ -389,14 +389,7 @@ impl ExistsAcrossFiles {
             let mut findings = Vec::new();
             let null = Value::Null;
             let local = Ctx::new(ctx.as_of, ctx.tables, value.as_ref().unwrap_or(&null));
-            check.run(
-                &local,
-                &Target {
-                    pointer: ptr,
-                    value: value.as_ref(),
-                },
-                &mut findings,
-            );
+            check.run(&local, &Target::at(ptr, value.as_ref()), &mut findings);
             if let Some(f) = findings.into_iter().next() {
                 let mut out = Finding::at(&ours.pointer)
                     .arg("key", ours.key.shown())

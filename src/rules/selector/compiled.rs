@@ -2,8 +2,8 @@
 //! reference implementation) and evaluated with one pointer buffer for the whole walk.
 
 use super::Nodes;
-use crate::document::pointer_push;
-use serde_json::{Map, Number, Value};
+use crate::document::{member, pointer_push};
+use serde_json::{Number, Value};
 
 #[derive(Debug, Clone)]
 pub struct Query {
@@ -642,16 +642,6 @@ pub(super) fn itoa(mut n: usize, buf: &mut [u8; 20]) -> &str {
         }
     }
     std::str::from_utf8(&buf[at..]).unwrap_or("0")
-}
-
-/// A member by name: small objects (most manifest objects) are scanned, which is cheaper than
-/// hashing the name.
-fn member<'v>(map: &'v Map<String, Value>, name: &str) -> Option<(&'v String, &'v Value)> {
-    if map.len() <= 8 {
-        map.iter().find(|(k, _)| k.as_str() == name)
-    } else {
-        map.get_key_value(name)
-    }
 }
 
 fn element(items: &[Value], i: i64) -> Option<(usize, &Value)> {
