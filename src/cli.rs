@@ -544,9 +544,10 @@ fn check(args: CheckArgs) -> u8 {
     let mut file_names = Vec::new();
     let mut files = 0;
     for (c, path) in checked.into_iter().zip(paths()) {
+        // A file's name is written out only for the JUnit report.
         let (name, recognized) = match c {
             Checked::Settled { recognized, .. } => (
-                path.map(|p| p.display().to_string()).unwrap_or_default(),
+                junit.then(|| path.map(|p| p.display().to_string()).unwrap_or_default()),
                 recognized,
             ),
             Checked::Report(mut r) => {
@@ -556,7 +557,7 @@ fn check(args: CheckArgs) -> u8 {
                     .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
                 let shown = r.recognized || !r.diagnostics.is_empty();
                 diagnostics.extend(r.diagnostics);
-                (r.file.name().to_string(), shown)
+                (junit.then(|| r.file.name().to_string()), shown)
             }
         };
         if !recognized {
@@ -564,9 +565,7 @@ fn check(args: CheckArgs) -> u8 {
             continue;
         }
         files += 1;
-        if junit {
-            file_names.push(name);
-        }
+        file_names.extend(name);
     }
     diagnostics.extend(
         settle
