@@ -8,7 +8,7 @@ use crate::rules::functions::{display, Ctx, Finding, Target};
 use crate::rules::plan::{Plan, Planned, Shared};
 use crate::rules::{Condition, Rule, RuleSet};
 use crate::schema;
-use crate::source::{SourceFile, Span};
+use crate::source::{Read, SourceFile, Span};
 use jiff::civil::Date;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -136,14 +136,11 @@ impl Engine {
     /// The path is shared with what the file records for checks across files.
     pub fn check_path(&self, path: &Arc<Path>, explicit: bool) -> FileReport {
         let name = path.display().to_string();
-        let max = self.options.limits.max_file_size;
-        if let Ok(meta) = std::fs::metadata(path) {
-            if meta.is_file() && meta.len() > max as u64 {
-                return self.too_large(&name, meta.len() as usize);
+        match crate::source::read_regular(path, self.options.limits.max_file_size) {
+            Ok(Read::Bytes(bytes)) => self.check_bytes(&name, Some(path), bytes, explicit),
+            Ok(Read::TooLarge(size)) => {
+                self.too_large(&name, usize::try_from(size).unwrap_or(usize::MAX))
             }
-        }
-        match crate::source::read_file(path, max) {
-            Ok(bytes) => self.check_bytes(&name, Some(path), bytes, explicit),
             Err(e) => {
                 let file = Arc::new(SourceFile::new(name, ""));
                 let mut report = FileReport::of(file);

@@ -203,10 +203,29 @@ impl SourceFile {
     }
 }
 
+/// What [`read_regular`] found: the bytes, or the size of a file past the limit.
+pub enum Read {
+    Bytes(Vec<u8>),
+    /// Larger than the limit: the size `stat` gave, or `max + 1` when the file grew while read.
+    TooLarge(u64),
+}
+
 /// Reads a regular file of at most `max` bytes. FIFOs, devices and directories are refused
 /// (reading them could block forever or never end), and so are larger files.
 pub fn read_file(path: &std::path::Path, max: usize) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
+    match read_regular(path, max)? {
+        Read::Bytes(bytes) => Ok(bytes),
+        Read::TooLarge(_) => Err(std::io::Error::other(format!(
+            "it is larger than {max} bytes (limit `max_file_size`)"
+        ))),
+    }
+}
+
+/// [`read_file`], telling a file past the limit apart from one that cannot be read. The file
+/// is looked at once, before it is opened (opening a FIFO could block), and its size from that
+/// look sizes the buffer.
+pub fn read_regular(path: &std::path::Path, max: usize) -> std::io::Result<Read> {
+    use std::io::Read as _;
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
         let what = if meta.is_dir() {
@@ -217,20 +236,16 @@ pub fn read_file(path: &std::path::Path, max: usize) -> std::io::Result<Vec<u8>>
         return Err(std::io::Error::other(what));
     }
     if meta.len() > max as u64 {
-        return Err(std::io::Error::other(format!(
-            "it is larger than {max} bytes (limit `max_file_size`)"
-        )));
+        return Ok(Read::TooLarge(meta.len()));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     std::fs::File::open(path)?
         .take(max as u64 + 1)
         .read_to_end(&mut bytes)?;
     if bytes.len() > max {
-        return Err(std::io::Error::other(format!(
-            "it is larger than {max} bytes (limit `max_file_size`)"
-        )));
+        return Ok(Read::TooLarge(bytes.len() as u64));
     }
-    Ok(bytes)
+    Ok(Read::Bytes(bytes))
 }
 
 /// Rule files and configurations are small; anything larger is refused.
