@@ -87,8 +87,13 @@ pub fn write(
         diagnostics: Diagnostics(diagnostics),
         summary,
     };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
-    out.write_all(b"\n")
+    // serde_json writes many small pieces: a buffer of a known type takes them without a
+    // dynamic call each.
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, &report)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 pub fn render(diagnostics: &[Diagnostic], summary: &Summary) -> String {
