@@ -56,11 +56,34 @@ pub struct Enumeration {
     values: Vec<Value>,
     #[serde(default)]
     ignore_case: bool,
+    /// A long list of strings, sorted: Meta's 111 language codes are looked up, not scanned.
+    #[serde(skip)]
+    sorted: Option<Box<[Box<str>]>>,
 }
-impl Validated for Enumeration {}
+
+impl Validated for Enumeration {
+    fn validated(mut self) -> Result<Self, OptionError> {
+        let strings: Option<Vec<Box<str>>> = self
+            .values
+            .iter()
+            .map(|v| v.as_str().map(Box::from))
+            .collect();
+        if let Some(mut strings) = strings.filter(|s| s.len() > 8 && !self.ignore_case) {
+            strings.sort_unstable();
+            self.sorted = Some(strings.into());
+        }
+        Ok(self)
+    }
+}
 
 impl Enumeration {
     fn matches(&self, v: &Value) -> bool {
+        if let Some(sorted) = &self.sorted {
+            // Only strings are listed, and no other value equals a string.
+            return v
+                .as_str()
+                .is_some_and(|s| sorted.binary_search_by(|a| (**a).cmp(s)).is_ok());
+        }
         self.values.iter().any(|allowed| match (allowed, v) {
             (Value::String(a), Value::String(b)) if self.ignore_case => a.eq_ignore_ascii_case(b),
             (a, b) => a == b,
@@ -213,5 +236,56 @@ pub fn fmt_number(n: f64) -> String {
         format!("{}", n as i64)
     } else {
         n.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Enumeration, Validated};
+    use serde_json::{json, Value};
+
+    fn enumeration(values: Value, ignore_case: bool) -> Enumeration {
+        let options = json!({ "values": values, "ignore_case": ignore_case });
+        let e: Enumeration = serde_json::from_value(options).unwrap();
+        e.validated().unwrap()
+    }
+
+    /// A long list of strings is looked up in order; the answers are those of the plain scan.
+    #[test]
+    fn a_long_list_answers_as_the_scan_does() {
+        let codes = json!(["en", "en_US", "de", "pt_BR", "zh_CN", "fil", "ar_EG", "es", "fr"]);
+        let long = enumeration(codes.clone(), false);
+        assert!(long.sorted.is_some());
+        let scanned = Enumeration {
+            sorted: None,
+            ..enumeration(codes, false)
+        };
+        let probes = [
+            json!("en_US"),
+            json!("fil"),
+            json!("en-US"),
+            json!("EN"),
+            json!(""),
+            json!(1),
+            json!(null),
+            json!(["en"]),
+        ];
+        for probe in &probes {
+            assert_eq!(
+                long.passes(Some(probe)),
+                scanned.passes(Some(probe)),
+                "{probe}"
+            );
+        }
+        assert!(long.passes(Some(&json!("zh_CN"))));
+        assert!(!long.passes(Some(&json!("zh_cn"))));
+        // Case-insensitive lists, short lists and lists with other values are scanned.
+        let letters = json!(["a", "b", "c", "d", "e", "f", "g", "h", "i"]);
+        assert!(enumeration(letters.clone(), true).sorted.is_none());
+        assert!(enumeration(letters.clone(), true).passes(Some(&json!("A"))));
+        assert!(enumeration(json!(["a", "b"]), false).sorted.is_none());
+        let mixed = json!(["a", "b", "c", "d", "e", "f", "g", "h", 1]);
+        assert!(enumeration(mixed.clone(), false).sorted.is_none());
+        assert!(enumeration(mixed, false).passes(Some(&json!(1))));
     }
 }
