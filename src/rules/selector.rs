@@ -159,12 +159,51 @@ mod tests {
     }
 
     #[test]
-    fn function_extensions_use_the_reference_implementation() {
+    fn match_and_search_find_what_the_reference_finds() {
         let s = Selector::parse("$[?match(@, 'C.*')]").unwrap();
-        assert!(matches!(s.plan, Plan::Reference(_)));
+        assert!(matches!(s.plan, Plan::Compiled(_)));
         let v = json!(["CONNECTED", "PENDING", "CERTIFIED"]);
         let found: Vec<_> = s.select(&v).into_iter().map(|(p, _)| p).collect();
         assert_eq!(found, ["/0", "/2"]);
+
+        let docs = [
+            json!(["CONNECTED", "PENDING", "2024-05-01", "x2024-05-01", "a\nb", 7, null, {"d": "2024-05-01"}]),
+            json!({"status": "CONNECTED", "registered_on": "2025-01-02", "n": {"d": "ab", "e": [1, "Ab"]}}),
+        ];
+        let compiled = [
+            "$[?match(@, '[0-9]{4}-[0-9]{2}-[0-9]{2}')]",
+            "$[?search(@, '[0-9]{4}-[0-9]{2}')]",
+            "$[?@ == 'CONNECTED' || match(@, '[0-9]{4}-[0-9]{2}-[0-9]{2}')]",
+            "$[?!match(@, 'C.*')]",
+            "$[? ! search( @ , \"^P\" ) ]",
+            "$..[?match(@.d, 'a.')]",
+            "$..[?search(@[1], '(?i)^a')]",
+            "$[?match(@, 'a.b')]",
+            "$[?match(@, '(unclosed')]",
+            "$[?!search(@, '[')]",
+            "$[?match($.status, 'CONN.*') && search(@, '-')]",
+        ];
+        let referenced = [
+            "$[?match(@, $.pattern)]",
+            "$[?match('x', 'x')]",
+            "$[?search(length(@), '1')]",
+        ];
+        for (text, compiled_plan) in compiled
+            .iter()
+            .map(|t| (t, true))
+            .chain(referenced.iter().map(|t| (t, false)))
+        {
+            let s = Selector::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(matches!(s.plan, Plan::Compiled(_)), compiled_plan, "{text}");
+            let reference = JsonPath::parse(text).unwrap();
+            for doc in &docs {
+                assert_eq!(
+                    s.select(doc),
+                    reference_select(&reference, doc, ""),
+                    "{text}"
+                );
+            }
+        }
     }
 
     /// Every selector string in the bundled rule sets, on every node of every fixture document:

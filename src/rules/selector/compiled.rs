@@ -32,9 +32,53 @@ struct And(Vec<Basic>);
 
 #[derive(Debug, Clone)]
 enum Basic {
-    Paren { negate: bool, expr: Or },
-    Exists { negate: bool, query: Singular },
+    Paren {
+        negate: bool,
+        expr: Or,
+    },
+    Exists {
+        negate: bool,
+        query: Singular,
+    },
     Compare(Operand, Op, Operand),
+    /// `match(@…, 'regex')` or `search(@…, 'regex')`, the regex compiled once per run.
+    Regex {
+        negate: bool,
+        query: Singular,
+        regex: std::sync::Arc<IRegexp>,
+    },
+}
+
+/// An I-Regexp (RFC 9485) as the reference implementation turns it into a `regex`: anchored
+/// for `match`, not for `search`; one that does not compile matches nothing.
+#[derive(Debug)]
+struct IRegexp {
+    pattern: String,
+    compiled: std::sync::OnceLock<Option<regex::Regex>>,
+}
+
+impl IRegexp {
+    fn new(pattern: &str, whole: bool) -> IRegexp {
+        let pattern = if whole {
+            format!("(?R)^({pattern})$")
+        } else {
+            format!("(?R)({pattern})")
+        };
+        IRegexp {
+            pattern,
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn is_match(&self, value: Option<&Value>) -> bool {
+        let Some(Value::String(s)) = value else {
+            return false;
+        };
+        self.compiled
+            .get_or_init(|| regex::Regex::new(&self.pattern).ok())
+            .as_ref()
+            .is_some_and(|re| re.is_match(s))
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -297,6 +341,9 @@ impl Parser<'_> {
             self.eat(b')').then_some(())?;
             return Some(Basic::Paren { negate, expr });
         }
+        if let Some(whole) = self.regex_function() {
+            return self.regex_arguments(negate, whole);
+        }
         let left = self.operand()?;
         let save = self.i;
         self.blank();
@@ -313,6 +360,47 @@ impl Parser<'_> {
         self.blank();
         let right = self.operand()?;
         Some(Basic::Compare(left, op, right))
+    }
+
+    /// `match(` or `search(`: whether the regex must match the whole value.
+    fn regex_function(&mut self) -> Option<bool> {
+        if self.eat_str("match(") {
+            Some(true)
+        } else if self.eat_str("search(") {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// A singular query and a string literal, then `)`; other arguments (and a function result
+    /// compared with something) are left to the reference.
+    fn regex_arguments(&mut self, negate: bool, whole: bool) -> Option<Basic> {
+        self.blank();
+        if !matches!(self.peek()?, b'@' | b'$') {
+            return None;
+        }
+        let query = self.singular()?;
+        self.blank();
+        self.eat(b',').then_some(())?;
+        self.blank();
+        if !matches!(self.peek()?, b'\'' | b'"') {
+            return None;
+        }
+        let pattern = self.string()?;
+        self.blank();
+        self.eat(b')').then_some(())?;
+        let save = self.i;
+        self.blank();
+        if self.op().is_some() {
+            return None;
+        }
+        self.i = save;
+        Some(Basic::Regex {
+            negate,
+            query,
+            regex: std::sync::Arc::new(IRegexp::new(&pattern, whole)),
+        })
     }
 
     fn op(&mut self) -> Option<Op> {
@@ -669,6 +757,11 @@ impl Basic {
             Basic::Paren { negate, expr } => expr.holds(current, root) != *negate,
             Basic::Exists { negate, query } => query.get(current, root).is_some() != *negate,
             Basic::Compare(l, op, r) => compare(l.get(current, root), *op, r.get(current, root)),
+            Basic::Regex {
+                negate,
+                query,
+                regex,
+            } => regex.is_match(query.get(current, root)) != *negate,
         }
     }
 }
