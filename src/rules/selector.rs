@@ -104,6 +104,15 @@ impl Selector {
         }
     }
 
+    /// [`Selector::nodes`] when it is at most one step from `node` (`@`, `@.text`): cheaper
+    /// than looking it up among the selections made.
+    pub fn nodes_near<'v>(&self, node: &'v Value) -> Option<Nodes<'v>> {
+        match &self.plan {
+            Plan::Compiled(q) => q.nodes_near(node),
+            Plan::Reference(_) => None,
+        }
+    }
+
     /// [`Selector::nodes`] from the root `members` was made for, reusing what it found.
     pub fn nodes_at_root<'v>(&self, members: &Descendants<'v>) -> Nodes<'v> {
         match &self.plan {
@@ -235,6 +244,7 @@ mod tests {
 
         let mut documents = 0;
         let mut compared = 0;
+        let mut near_compared = 0;
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
         for path in fixture_files(&root) {
             let Ok(text) = std::fs::read_to_string(&path) else {
@@ -279,6 +289,10 @@ mod tests {
                             sel.text,
                             path.display()
                         );
+                        if let Some(near) = sel.nodes_near(node) {
+                            near_compared += 1;
+                            assert!(same_nodes(near), "{} near {pointer}", sel.text);
+                        }
                         assert!(
                             same_nodes(sel.nodes_at_root(&members)),
                             "{} from {pointer} in {} with the members found once",
@@ -291,8 +305,8 @@ mod tests {
             }
         }
         assert!(
-            documents > 300 && compared > 100_000,
-            "{documents} documents, {compared} comparisons"
+            documents > 300 && compared > 100_000 && near_compared > 10_000,
+            "{documents} documents, {compared} comparisons ({near_compared} near)"
         );
     }
 

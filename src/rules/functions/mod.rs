@@ -32,8 +32,8 @@ pub struct Ctx<'a> {
     pub tables: &'a Tables,
     /// The whole manifest unit (for `$` paths in options).
     pub unit: &'a Value,
-    /// Selections of this unit by selector and node: rules share selectors and conditions, so
-    /// each runs once.
+    /// Selections from this unit's root: rules share selectors and conditions, so each runs
+    /// once.
     cache: std::cell::RefCell<SelectionCache<'a>>,
     /// Off while guards are evaluated: their findings are only counted, never shown.
     pub explain: std::cell::Cell<bool>,
@@ -45,9 +45,8 @@ pub struct Ctx<'a> {
     locations: std::cell::OnceCell<super::selector::Locations<'a>>,
 }
 
-/// Selections by selector id and, for a relative selector, the address of the node it starts
-/// from (0 for an absolute one).
-type SelectionCache<'a> = foldhash::HashMap<(u32, usize), Selection<'a>>;
+/// Selections of absolute selectors by selector id.
+type SelectionCache<'a> = foldhash::HashMap<u32, Selection<'a>>;
 
 /// Placeholders by (address, length) of the text they were parsed from.
 type PlaceholderCache = foldhash::HashMap<(usize, usize), Rc<Vec<Placeholder>>>;
@@ -81,25 +80,24 @@ impl<'a> Ctx<'a> {
         )
     }
 
-    /// What `sel` selects from the unit root (`$`) or from `node` (`@`), cached.
+    /// What `sel` selects from the unit root (`$`, kept for the next rule) or from `node` (`@`).
     pub fn select(
         &self,
         sel: &super::selector::Selector,
         node: Option<&'a Value>,
     ) -> Selection<'a> {
+        // Relative selections start at nodes few rules share: making one again costs less
+        // than keeping it.
         let key = match (sel.is_relative(), node) {
-            (false, _) => (sel.id(), 0),
-            (true, Some(node)) => (sel.id(), node as *const Value as usize),
+            (false, _) => sel.id(),
+            (true, Some(node)) => return sel.nodes_near(node).unwrap_or_else(|| sel.nodes(node)),
             (true, None) => return Selection::new(),
         };
         let mut cache = self.cache.borrow_mut();
         if let Some(found) = cache.get(&key) {
             return found.clone();
         }
-        let found = match node.filter(|_| sel.is_relative()) {
-            Some(node) => sel.nodes(node),
-            None => sel.nodes_at_root(&self.members),
-        };
+        let found = sel.nodes_at_root(&self.members);
         if cache.capacity() == 0 {
             // A template's rules make about as many selections: grow once.
             cache.reserve(64);

@@ -535,6 +535,27 @@ impl Query {
 
     /// [`Query::nodes`] from the root `members` was made for: a query that starts with `..name`
     /// continues from the members already found instead of walking the whole tree.
+    /// The nodes of a query of no step or one name step, without a walk.
+    pub fn nodes_near<'v>(&self, node: &'v Value) -> Option<Nodes<'v>> {
+        let mut out = Nodes::new();
+        match self.segments.as_slice() {
+            [] => out.push(node),
+            [Segment {
+                descendant: false,
+                selectors,
+            }] => match selectors.as_slice() {
+                [Sel::Name(name)] => out.extend(
+                    node.as_object()
+                        .and_then(|o| member(o, name))
+                        .map(|(_, v)| v),
+                ),
+                _ => return None,
+            },
+            _ => return None,
+        }
+        Some(out)
+    }
+
     pub fn nodes_at_root<'v>(&self, members: &Descendants<'v>) -> Nodes<'v> {
         let root = members.root;
         let name = match self.segments.first() {
@@ -820,6 +841,7 @@ fn compare(left: Option<&Value>, op: Op, right: Option<&Value>) -> bool {
 
 fn values_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
+        (Value::String(x), Value::String(y)) => x == y,
         (Value::Number(x), Value::Number(y)) => match (x.as_f64(), y.as_f64()) {
             (Some(x), Some(y)) => x == y,
             _ => x == y,
