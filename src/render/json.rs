@@ -30,21 +30,6 @@ struct JsonLabel<'a> {
     end_column: usize,
 }
 
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    diagnostics: Diagnostics<'a>,
-    summary: &'a Summary,
-}
-
-/// Serialised one at a time: a report over many files is written, not built, in memory.
-struct Diagnostics<'a>(&'a [Diagnostic]);
-
-impl Serialize for Diagnostics<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(json_diagnostic))
-    }
-}
-
 fn json_diagnostic(d: &Diagnostic) -> JsonDiagnostic<'_> {
     let (start, end) = (d.start(), d.end());
     JsonDiagnostic {
@@ -77,27 +62,130 @@ fn json_diagnostic(d: &Diagnostic) -> JsonDiagnostic<'_> {
     }
 }
 
-/// Writes the report to `out` as it is serialised.
+/// Diagnostics serialised together: each thread takes a share of a group, and a group is
+/// written before the next is made, so a report over many files is never held whole.
+const GROUP: usize = 1024;
+
+/// Writes the report to `out`: the bytes `serde_json::to_writer_pretty` writes for it, with
+/// the diagnostics serialised on all threads (a serial step otherwise, after all checks).
 pub fn write(
     diagnostics: &[Diagnostic],
     summary: &Summary,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let report = JsonReport {
-        diagnostics: Diagnostics(diagnostics),
-        summary,
-    };
-    // serde_json writes many small pieces: a buffer of a known type takes them without a
-    // dynamic call each.
+    use rayon::prelude::*;
     use std::io::Write as _;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut out, &report)?;
-    out.write_all(b"\n")?;
+    out.write_all(b"{\n  \"diagnostics\": [")?;
+    for group in diagnostics.chunks(GROUP) {
+        let pieces: Vec<Vec<u8>> = group
+            .par_chunks(GROUP / 16)
+            .map(|share| {
+                let mut piece = Vec::with_capacity(share.len() * 768);
+                for d in share {
+                    piece.extend_from_slice(b",\n    ");
+                    nested(&mut piece, &json_diagnostic(d), 4);
+                }
+                piece
+            })
+            .collect();
+        for (i, piece) in pieces.iter().enumerate() {
+            // The report's first diagnostic has no comma before it.
+            let first = i == 0 && std::ptr::eq(group.as_ptr(), diagnostics.as_ptr());
+            out.write_all(if first { &piece[1..] } else { piece })?;
+        }
+    }
+    out.write_all(if diagnostics.is_empty() {
+        b"]"
+    } else {
+        b"\n  ]"
+    })?;
+    out.write_all(b",\n  \"summary\": ")?;
+    let mut rest = Vec::new();
+    nested(&mut rest, summary, 2);
+    out.write_all(&rest)?;
+    out.write_all(b"\n}\n")?;
     out.flush()
+}
+
+/// `value` pretty-printed as it is at `indent` spaces inside a larger document. Its strings
+/// hold no raw line break (JSON escapes them), so every line break is one of the layout's.
+fn nested(out: &mut Vec<u8>, value: &impl Serialize, indent: usize) {
+    let mut alone = Vec::with_capacity(1024);
+    serde_json::to_writer_pretty(&mut alone, value).expect("writing to memory does not fail");
+    let mut last = 0;
+    for at in memchr::memchr_iter(b'\n', &alone) {
+        out.extend_from_slice(&alone[last..=at]);
+        out.extend(std::iter::repeat_n(b' ', indent));
+        last = at + 1;
+    }
+    out.extend_from_slice(&alone[last..]);
 }
 
 pub fn render(diagnostics: &[Diagnostic], summary: &Summary) -> String {
     let mut out = Vec::new();
     write(diagnostics, summary, &mut out).expect("writing to memory does not fail");
     String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Label, Severity};
+    use crate::source::{SourceFile, Span};
+    use std::sync::Arc;
+
+    /// The report as serde_json writes it whole: what [`write`] must write.
+    #[derive(Serialize)]
+    struct JsonReport<'a> {
+        diagnostics: Vec<JsonDiagnostic<'a>>,
+        summary: &'a Summary,
+    }
+
+    fn reference(diagnostics: &[Diagnostic], summary: &Summary) -> String {
+        let report = JsonReport {
+            diagnostics: diagnostics.iter().map(json_diagnostic).collect(),
+            summary,
+        };
+        serde_json::to_string_pretty(&report).unwrap() + "\n"
+    }
+
+    #[test]
+    fn the_report_is_what_serde_json_writes_whole() {
+        let file = Arc::new(SourceFile::new("a.yaml", "name: x\nlanguage: \"en\\n\"\n"));
+        let make = |i: usize| {
+            let mut d = Diagnostic::new(
+                "template/name",
+                Severity::Error,
+                &file,
+                &format!("/name/{i}"),
+                Span { start: 6, end: 7 },
+                format!("message {i} with \"quotes\", a line\nbreak and ünïcode"),
+            )
+            .with_help(i.is_multiple_of(2).then(|| "fix\tit".to_string()));
+            if i.is_multiple_of(3) {
+                d.related.push(Label {
+                    file: Arc::clone(&file),
+                    span: Span { start: 8, end: 16 },
+                    message: "first\nhere".into(),
+                });
+            }
+            d
+        };
+        let summary = Summary {
+            files: 3,
+            errors: 2,
+            warnings: 1,
+            infos: 0,
+            skipped: 4,
+        };
+        for n in [0, 1, 2, 17, GROUP, GROUP + 1, 2 * GROUP + 300] {
+            let diagnostics: Vec<Diagnostic> = (0..n).map(make).collect();
+            assert_eq!(
+                render(&diagnostics, &summary),
+                reference(&diagnostics, &summary),
+                "{n}"
+            );
+        }
+    }
 }
