@@ -417,9 +417,9 @@ impl Engine {
         };
         let ctx = Ctx::new(self.options.as_of, &self.rules.tables, value);
         let mut shared = self.plan.shared();
+        // One list for all rules: a template meets about a hundred, and most find nothing.
+        let mut findings = Vec::new();
         for planned in self.plan.rules(unit.kind) {
-            let rule = &self.rules.rules[planned.rule];
-            let mut findings = Vec::new();
             evaluate_planned(
                 &self.plan,
                 &self.rules,
@@ -428,7 +428,11 @@ impl Engine {
                 &mut shared,
                 &mut findings,
             );
-            for f in findings {
+            if findings.is_empty() {
+                continue;
+            }
+            let rule = &self.rules.rules[planned.rule];
+            for f in findings.drain(..) {
                 let d = self.rule_diagnostic(rule, tree, &report.file, unit, value, f);
                 report.diagnostics.push(d);
             }
