@@ -77,18 +77,21 @@ pub fn write(
     use std::io::Write as _;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     out.write_all(b"{\n  \"diagnostics\": [")?;
+    let serialise = |share: &[Diagnostic]| {
+        let mut piece = Vec::with_capacity(share.len() * 768);
+        for d in share {
+            piece.extend_from_slice(b",\n    ");
+            nested(&mut piece, &json_diagnostic(d), 4);
+        }
+        piece
+    };
     for group in diagnostics.chunks(GROUP) {
-        let pieces: Vec<Vec<u8>> = group
-            .par_chunks(GROUP / 16)
-            .map(|share| {
-                let mut piece = Vec::with_capacity(share.len() * 768);
-                for d in share {
-                    piece.extend_from_slice(b",\n    ");
-                    nested(&mut piece, &json_diagnostic(d), 4);
-                }
-                piece
-            })
-            .collect();
+        // A few are serialised here: starting threads for them would cost more.
+        let pieces: Vec<Vec<u8>> = if group.len() < GROUP / 4 {
+            vec![serialise(group)]
+        } else {
+            group.par_chunks(GROUP / 16).map(serialise).collect()
+        };
         for (i, piece) in pieces.iter().enumerate() {
             // The report's first diagnostic has no comma before it.
             let first = i == 0 && std::ptr::eq(group.as_ptr(), diagnostics.as_ptr());
