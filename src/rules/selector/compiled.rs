@@ -157,6 +157,17 @@ impl Parser<'_> {
         hit
     }
 
+    /// Whether the next byte is one of `bytes`.
+    fn at_any(&self, bytes: &[u8]) -> bool {
+        self.peek().is_some_and(|b| bytes.contains(&b))
+    }
+
+    /// Blank space, then `b`.
+    fn blank_then(&mut self, b: u8) -> Option<()> {
+        self.blank();
+        self.eat(b).then_some(())
+    }
+
     /// RFC 9535 blank space: space, tab, line feed, carriage return.
     fn blank(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
@@ -377,19 +388,11 @@ impl Parser<'_> {
     /// compared with something) are left to the reference.
     fn regex_arguments(&mut self, negate: bool, whole: bool) -> Option<Basic> {
         self.blank();
-        if !matches!(self.peek()?, b'@' | b'$') {
-            return None;
-        }
-        let query = self.singular()?;
+        let query = self.at_any(b"@$").then(|| self.singular())??;
+        self.blank_then(b',')?;
         self.blank();
-        self.eat(b',').then_some(())?;
-        self.blank();
-        if !matches!(self.peek()?, b'\'' | b'"') {
-            return None;
-        }
-        let pattern = self.string()?;
-        self.blank();
-        self.eat(b')').then_some(())?;
+        let pattern = self.at_any(b"'\"").then(|| self.string())??;
+        self.blank_then(b')')?;
         let save = self.i;
         self.blank();
         if self.op().is_some() {
