@@ -150,14 +150,15 @@ fn reads_by_calling_code(international_digits: &str) -> Option<bool> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
+    if digits.starts_with('0') {
+        return Some(false);
+    }
     let util = &*rlibphonenumber::PHONE_NUMBER_UTIL;
     let code_length = (1..=3).find(|&n| {
         digits
             .get(..n)
             .and_then(|code| code.parse::<i32>().ok())
-            .is_some_and(|code| {
-                !digits.starts_with('0') && util.get_region_for_country_code(code).is_some()
-            })
+            .is_some_and(|code| util.get_region_for_country_code(code).is_some())
     });
     let Some(code_length) = code_length else {
         return Some(false);

@@ -85,6 +85,8 @@ pub fn write(
         }
         piece
     };
+    // The report's first diagnostic has no comma before it.
+    let mut first = true;
     for group in diagnostics.chunks(GROUP) {
         // A few are serialised here: starting threads for them would cost more.
         let pieces: Vec<Vec<u8>> = if group.len() < GROUP / 4 {
@@ -92,10 +94,9 @@ pub fn write(
         } else {
             group.par_chunks(GROUP / 16).map(serialise).collect()
         };
-        for (i, piece) in pieces.iter().enumerate() {
-            // The report's first diagnostic has no comma before it.
-            let first = i == 0 && std::ptr::eq(group.as_ptr(), diagnostics.as_ptr());
+        for piece in &pieces {
             out.write_all(if first { &piece[1..] } else { piece })?;
+            first = false;
         }
     }
     out.write_all(if diagnostics.is_empty() {
