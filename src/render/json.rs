@@ -79,9 +79,10 @@ pub fn write(
     out.write_all(b"{\n  \"diagnostics\": [")?;
     let serialise = |share: &[Diagnostic]| {
         let mut piece = Vec::with_capacity(share.len() * 768);
+        let mut scratch = Vec::with_capacity(1024);
         for d in share {
             piece.extend_from_slice(b",\n    ");
-            nested(&mut piece, &json_diagnostic(d), 4);
+            nested(&mut piece, &json_diagnostic(d), 4, &mut scratch);
         }
         piece
     };
@@ -106,19 +107,20 @@ pub fn write(
     })?;
     out.write_all(b",\n  \"summary\": ")?;
     let mut rest = Vec::new();
-    nested(&mut rest, summary, 2);
+    nested(&mut rest, summary, 2, &mut Vec::new());
     out.write_all(&rest)?;
     out.write_all(b"\n}\n")?;
     out.flush()
 }
 
-/// `value` pretty-printed as it is at `indent` spaces inside a larger document. Its strings
-/// hold no raw line break (JSON escapes them), so every line break is one of the layout's.
-fn nested(out: &mut Vec<u8>, value: &impl Serialize, indent: usize) {
-    let mut alone = Vec::with_capacity(1024);
-    serde_json::to_writer_pretty(&mut alone, value).expect("writing to memory does not fail");
+/// `value` pretty-printed as it is at `indent` spaces inside a larger document, by way of
+/// `alone` (a buffer reused across values). Its strings hold no raw line break (JSON escapes
+/// them), so every line break is one of the layout's.
+fn nested(out: &mut Vec<u8>, value: &impl Serialize, indent: usize, alone: &mut Vec<u8>) {
+    alone.clear();
+    serde_json::to_writer_pretty(&mut *alone, value).expect("writing to memory does not fail");
     let mut last = 0;
-    for at in memchr::memchr_iter(b'\n', &alone) {
+    for at in memchr::memchr_iter(b'\n', alone) {
         out.extend_from_slice(&alone[last..=at]);
         out.extend(std::iter::repeat_n(b' ', indent));
         last = at + 1;

@@ -99,7 +99,7 @@ impl<'a> Ctx<'a> {
         }
         let found = sel.nodes_at_root(&self.members);
         if cache.capacity() == 0 {
-            // A template's rules make about as many selections: grow once.
+            // A template's rules make a few dozen selections from its root: grow once.
             cache.reserve(64);
         }
         cache.insert(key, found.clone());
