@@ -84,7 +84,7 @@ impl Located {
             .map(|p| tree.locate(&format!("{}{p}", origin.root), false))
             .collect();
         let shown = (record.role == Role::Source).then(|| {
-            unit.pointer(&record.pointer)
+            crate::document::resolve(unit, &record.pointer)
                 .map(crate::rules::functions::display)
                 .unwrap_or_default()
                 .into_boxed_str()

@@ -348,7 +348,9 @@ impl Engine {
             report.recognized = true;
             for pointer in &tree.inexact {
                 let span = tree.locate(pointer, false);
-                let read = tree.value.pointer(pointer).map(display).unwrap_or_default();
+                let read = document::resolve(&tree.value, pointer)
+                    .map(display)
+                    .unwrap_or_default();
                 let message = format!(
                     "`{}` does not fit in a 64-bit integer: it is read as {read}, which loses precision",
                     report.file.slice(span)
@@ -389,7 +391,7 @@ impl Engine {
         for e in schema::validate(unit.kind, value) {
             let pointer = format!("{}{}", unit.root, e.pointer);
             let span = tree.locate(&pointer, e.at_key);
-            let message = match (e.code, value.pointer(&e.pointer)) {
+            let message = match (e.code, document::resolve(value, &e.pointer)) {
                 (builtin::WRONG_TYPE, Some(Value::Number(n))) => {
                     let written = report.file.slice(span);
                     let read = match n.as_f64() {
@@ -655,7 +657,7 @@ impl Engine {
         f: Finding,
     ) -> Diagnostic {
         let pointer = format!("{}{}", unit.root, f.pointer);
-        let node = value.pointer(&f.pointer);
+        let node = document::resolve(value, &f.pointer);
         let mut span = tree.locate(&pointer, f.at_key);
         if let (Some((start, end)), Some(Value::String(s))) = (f.within, node) {
             let indent = file.position(span.start).column.saturating_sub(1);

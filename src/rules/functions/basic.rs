@@ -59,6 +59,11 @@ pub struct Enumeration {
     /// A long list of strings, sorted: Meta's 111 language codes are looked up, not scanned.
     #[serde(skip)]
     sorted: Option<Box<[Box<str>]>>,
+    /// The values as a finding shows them, and joined: written once, not per finding.
+    #[serde(skip)]
+    shown: Box<[String]>,
+    #[serde(skip)]
+    listed: String,
 }
 
 impl Validated for Enumeration {
@@ -72,6 +77,8 @@ impl Validated for Enumeration {
             strings.sort_unstable();
             self.sorted = Some(strings.into());
         }
+        self.shown = self.values.iter().map(display).collect();
+        self.listed = self.shown.join(", ");
         Ok(self)
     }
 }
@@ -102,15 +109,14 @@ impl Enumeration {
             out.push(Finding::at(t.pointer(ctx)));
             return;
         }
-        let allowed: Vec<String> = self.values.iter().map(display).collect();
         let suggestion = v
             .as_str()
-            .and_then(|s| did_you_mean(s, allowed.iter().map(String::as_str)))
+            .and_then(|s| did_you_mean(s, self.shown.iter().map(String::as_str)))
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
         out.push(
             Finding::at(t.pointer(ctx))
-                .arg("allowed", allowed.join(", "))
+                .arg("allowed", self.listed.clone())
                 .arg("did_you_mean", suggestion),
         );
     }

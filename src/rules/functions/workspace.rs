@@ -18,12 +18,15 @@ pub struct Key(Arc<str>);
 impl Key {
     pub fn new<'v>(values: impl IntoIterator<Item = &'v str>) -> Key {
         let mut encoded = String::new();
-        for v in values {
-            encoded.push_str(&v.len().to_string());
-            encoded.push(':');
-            encoded.push_str(v);
-        }
+        values.into_iter().for_each(|v| Key::push(&mut encoded, v));
         Key(encoded.into())
+    }
+
+    /// Appends one value as `length:value`.
+    fn push(encoded: &mut String, value: &str) {
+        use std::fmt::Write;
+        let _ = write!(encoded, "{}:", value.len());
+        encoded.push_str(value);
     }
 
     /// What matching compares.
@@ -74,10 +77,12 @@ fn first<'v>(sel: &Selector, unit: &'v Value) -> Option<(String, &'v Value)> {
 }
 
 fn key_of<'s>(paths: impl Iterator<Item = &'s Selector>, unit: &Value) -> Option<Key> {
-    let values = paths
-        .map(|p| first(p, unit).map(|(_, v)| display(v)))
-        .collect::<Option<Vec<_>>>()?;
-    Some(Key::new(values.iter().map(String::as_str)))
+    let mut encoded = String::new();
+    for path in paths {
+        // The first node in document order, as `first` finds it, without its pointer.
+        Key::push(&mut encoded, &display(path.nodes(unit).first()?));
+    }
+    Some(Key(encoded.into()))
 }
 
 /// The keys already read from one unit, by key paths: the rules across files share them.
