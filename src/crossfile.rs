@@ -255,8 +255,8 @@ struct LastRead {
     document: u32,
     /// `None` if it no longer reads.
     tree: Option<Tree>,
-    /// The units prepared in it, by root.
-    prepared: Vec<Box<str>>,
+    /// The units prepared in it, by root: a file can hold thousands.
+    prepared: foldhash::HashSet<Box<str>>,
 }
 
 impl<'f> Reloaded<'f> {
@@ -274,13 +274,12 @@ impl<'f> Reloaded<'f> {
                 tree: (self.read)(origin),
                 name: name.into_owned(),
                 document: origin.tree,
-                prepared: Vec::new(),
+                prepared: Default::default(),
             });
         }
         let LastRead { tree, prepared, .. } = self.last.as_mut()?;
         let tree = tree.as_mut()?;
-        if !prepared.contains(&origin.root) {
-            prepared.push(origin.root.clone());
+        if prepared.insert(origin.root.clone()) {
             let unit = tree.value.pointer_mut(&origin.root)?;
             if origin.kind == crate::kind::Kind::Template {
                 crate::kind::normalize_template(unit);
@@ -311,6 +310,26 @@ fn complete(rule: &Rule, partial: &CrossRecord, reloaded: &mut Reloaded) -> Opti
 struct Completed(HashMap<*const CrossRecord, Option<Arc<Located>>>);
 
 impl Completed {
+    /// Completes the partial records among `records` file by file, so each document is read
+    /// again once: completed in the order they are reported, two files whose duplicates
+    /// alternate would read each other again at every step.
+    fn complete_all<'r>(
+        &mut self,
+        rule: &Rule,
+        records: impl Iterator<Item = &'r CrossRecord>,
+        reloaded: &mut Reloaded,
+    ) {
+        let mut partial: Vec<&CrossRecord> = records
+            .filter(|r| r.whole.is_none() && !self.0.contains_key(&(*r as *const CrossRecord)))
+            .collect();
+        partial.sort_by_cached_key(|r| (r.origin.name().into_owned(), r.origin.tree));
+        for r in partial {
+            self.0
+                .entry(r as *const CrossRecord)
+                .or_insert_with(|| complete(rule, r, reloaded));
+        }
+    }
+
     fn get(&mut self, rule: &Rule, record: &CrossRecord, reloaded: &mut Reloaded) -> CrossRecord {
         if record.whole.is_some() {
             return record.clone();
@@ -407,14 +426,19 @@ pub fn finish<'r>(
         match &rule.check {
             Check::UniqueAcrossFiles(_) => {
                 let mut first = KeyMap::with_capacity_and_hasher(size, Default::default());
+                let mut duplicates = Vec::new();
                 for r in of_rule() {
                     let Some(&ByKey(earlier)) = first.get(r.key.encoded()) else {
                         first.insert(ByKey(r));
                         continue;
                     };
-                    if !limit.admit(r) {
-                        continue;
+                    if limit.admit(r) {
+                        duplicates.push((r, earlier));
                     }
+                }
+                let both = duplicates.iter().flat_map(|&(r, earlier)| [r, earlier]);
+                completed.complete_all(rule, both, &mut reloaded);
+                for (r, earlier) in duplicates {
                     let ours = completed.get(rule, r, &mut reloaded);
                     let theirs = completed.get(rule, earlier, &mut reloaded);
                     let f = Finding::at(ours.pointer())
@@ -434,6 +458,12 @@ pub fn finish<'r>(
                     }
                     targets
                 });
+                if c.compares() {
+                    let found = of_rule()
+                        .filter(|r| r.role == Role::Source)
+                        .filter_map(|ours| targets.get(ours.key.encoded()).map(|&ByKey(t)| t));
+                    completed.complete_all(rule, found, &mut reloaded);
+                }
                 for ours in of_rule().filter(|r| r.role == Role::Source) {
                     let theirs =
                         targets
@@ -600,5 +630,64 @@ fn diagnostic(
         pointer: place.pointer.into(),
         span: place.span,
         related,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Engine, Options};
+    use std::cell::Cell;
+
+    /// Two list exports that share every template name: the duplicates are completed file by
+    /// file, so each file is read again once, not twice per duplicate.
+    #[test]
+    fn each_file_is_read_again_once_for_its_duplicates() {
+        let as_of: Date = "2026-11-26".parse().unwrap();
+        let rules = crate::rules::load_profile("meta").unwrap();
+        let engine = Engine::new(
+            rules,
+            Options {
+                as_of,
+                limits: Default::default(),
+            },
+        );
+        let templates: Vec<Value> = (0..40)
+            .map(|i| {
+                serde_json::json!({
+                    "name": format!("order_update_{i}"),
+                    "language": "en_US",
+                    "category": "UTILITY",
+                    "components": [{ "type": "BODY", "text": "Your order has shipped." }]
+                })
+            })
+            .collect();
+        let export = serde_json::json!({ "data": templates }).to_string();
+        let reports: Vec<_> = ["a.json", "b.json"]
+            .map(|name| {
+                let file = Arc::new(SourceFile::new(name, export.as_str()));
+                engine.check_source(file, None, true)
+            })
+            .into();
+        let reads = Cell::new(0);
+        let reload = |origin: &Origin| {
+            reads.set(reads.get() + 1);
+            let source = Arc::clone(origin.source.as_ref()?);
+            let doc = crate::document::parse(source, &Default::default()).ok()?;
+            doc.trees.into_iter().nth(origin.tree as usize)
+        };
+        let records = reports.iter().flat_map(|r| r.records.iter());
+        let (found, hidden) = finish(engine.rules(), as_of, records, 1000, &reload);
+        let duplicates: Vec<_> = found
+            .iter()
+            .filter(|d| d.rule() == "template/duplicate-name-and-language")
+            .collect();
+        assert_eq!(duplicates.len(), 40);
+        assert!(hidden.is_empty());
+        let last = duplicates.last().unwrap();
+        assert_eq!(last.file.name(), "b.json");
+        assert_eq!(&*last.pointer, "/data/39/name");
+        assert_eq!(last.related[0].file.name(), "a.json");
+        assert_eq!(reads.get(), 2, "documents read again");
     }
 }
