@@ -714,8 +714,31 @@ fn evaluate_planned<'a>(
         return;
     }
     let rule = &rules.rules[planned.rule];
-    let selected = shared.selected(planned, || ctx.select(&rule.given, unit));
-    evaluate_on(rule, planned.node_conditions(rule), ctx, selected, out);
+    let selected = shared.selected(planned, || ctx.select_kept(&rule.given));
+    let conditions = planned.node_conditions(rule);
+    if !planned.check_first {
+        return evaluate_on(rule, conditions, ctx, selected, out);
+    }
+    // The same findings as `evaluate_on`: both the check and the conditions only read the unit.
+    for &node in selected {
+        let before = out.len();
+        rule.check.run(ctx, &target_of(rule, node), out);
+        if out.len() > before
+            && !conditions
+                .clone()
+                .all(|c| condition_holds(c, ctx, Some(node)))
+        {
+            out.truncate(before);
+        }
+    }
+}
+
+/// What a rule checks at a selected node: the node, or its `field`.
+fn target_of<'a, 'r>(rule: &'r Rule, node: &'a Value) -> Target<'a, 'r> {
+    match &rule.field {
+        Some(field) => Target::member(node, field),
+        None => Target::node(node),
+    }
 }
 
 /// Runs a rule on nodes its `given` already selected, where `conditions` hold.
@@ -733,11 +756,7 @@ fn evaluate_on<'r, 'a>(
         {
             continue;
         }
-        let target = match &rule.field {
-            Some(field) => Target::member(node, field),
-            None => Target::node(node),
-        };
-        rule.check.run(ctx, &target, out);
+        rule.check.run(ctx, &target_of(rule, node), out);
     }
 }
 

@@ -6,7 +6,7 @@
 //! and a rule whose guard fails selects nothing, so its `given` is not even looked up. Rules
 //! share their `given` selectors too: each is selected once per unit and lent to the rules.
 
-use super::functions::Selection;
+use super::functions::{Check, Selection};
 use super::{Condition, Rule, RuleSet};
 use crate::kind::Kind;
 use jiff::civil::Date;
@@ -34,6 +34,9 @@ pub struct Planned {
     guards: Box<[usize]>,
     /// Its other conditions, evaluated at each selected node: indices into the rule's `when`.
     node_conditions: Box<[usize]>,
+    /// Whether a node condition runs a regular expression: the check, rarely dearer, is then
+    /// run first, and the conditions only where it finds something.
+    pub check_first: bool,
 }
 
 impl Planned {
@@ -85,11 +88,15 @@ impl Plan {
                     givens.len() - 1
                 }
             };
+            let check_first = node_conditions
+                .iter()
+                .any(|&c| matches!(rule.when[c].check, Check::Pattern(_)));
             plan.kinds[kind_index(rule.kind)].push(Planned {
                 rule: index,
                 given,
                 guards: guards.into(),
                 node_conditions: node_conditions.into(),
+                check_first,
             });
         }
         plan.givens = givens.len();

@@ -106,6 +106,17 @@ impl<'a> Ctx<'a> {
         found
     }
 
+    /// [`Ctx::select`] of a selection the caller keeps: not kept here too.
+    pub fn select_kept(&self, sel: &super::selector::Selector) -> Selection<'a> {
+        if sel.is_relative() {
+            return self.select(sel, Some(self.unit));
+        }
+        if let Some(found) = self.cache.borrow().get(&sel.id()) {
+            return found.clone();
+        }
+        sel.nodes_at_root(&self.members)
+    }
+
     /// The pointer of `node`, a node of the unit, from the unit root.
     pub fn pointer(&self, node: &Value) -> &str {
         let found = self
