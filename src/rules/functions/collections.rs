@@ -1,7 +1,7 @@
 //! Counting, grouping and uniqueness over selected nodes.
 
 use super::super::selector::Selector;
-use super::{display, path_option, Ctx, Finding, LazyRegex, OptionError, Target, Validated};
+use super::{display, path_option, shown, Ctx, Finding, LazyRegex, OptionError, Target, Validated};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -40,16 +40,10 @@ impl Count {
         if t.value.is_none() && self.of.is_relative() {
             return;
         }
-        let selected = select(&self.of, ctx, t);
-        let hits: Vec<&Value> = selected
-            .iter()
-            .copied()
-            .filter(|v| {
-                self.matching
-                    .as_ref()
-                    .is_none_or(|re| v.as_str().is_some_and(|s| re.is_match(s)))
-            })
-            .collect();
+        let mut hits = select(&self.of, ctx, t);
+        if let Some(re) = &self.matching {
+            hits.retain(|v| v.as_str().is_some_and(|s| re.is_match(s)));
+        }
         let n = hits.len();
         let args = |f: Finding| {
             f.arg("count", n)
@@ -141,14 +135,14 @@ impl Validated for Unique {}
 impl Unique {
     pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
         // Keys by their text, with the first node that has each.
-        let mut seen: BTreeMap<String, &Value> = BTreeMap::new();
-        for item in select(&self.of, ctx, t).iter() {
-            let Some(&key) = self.key.nodes(item).first() else {
+        let mut seen: BTreeMap<std::borrow::Cow<str>, &Value> = BTreeMap::new();
+        for &item in select(&self.of, ctx, t).iter() {
+            let Some(&key) = ctx.select(&self.key, Some(item)).first() else {
                 continue;
             };
-            let mut k = display(key);
+            let mut k = shown(key);
             if self.ignore_case {
-                k = k.to_lowercase();
+                k = k.to_lowercase().into();
             }
             match seen.get(&k) {
                 Some(first) => out.push(

@@ -493,6 +493,11 @@ impl<'de> serde::Deserialize<'de> for LazyRegex {
 
 /// Short, single-line rendering of a value for messages.
 pub fn display(v: &Value) -> String {
+    shown(v).into_owned()
+}
+
+/// [`display`], borrowing a string that is shown as it is.
+pub fn shown(v: &Value) -> std::borrow::Cow<'_, str> {
     let s = match v {
         Value::String(s) => std::borrow::Cow::Borrowed(s.as_str()),
         other => std::borrow::Cow::Owned(other.to_string()),
@@ -504,9 +509,9 @@ pub fn display(v: &Value) -> String {
     };
     // Up to 80 bytes are at most 80 characters.
     if one_line.len() > 80 && one_line.chars().count() > 80 {
-        format!("{}…", one_line.chars().take(79).collect::<String>())
+        format!("{}…", one_line.chars().take(79).collect::<String>()).into()
     } else {
-        one_line.into_owned()
+        one_line
     }
 }
 

@@ -326,6 +326,10 @@ mod tests {
             "¡Hola! Su pedido está listo\u{a0}para recoger 🎉 —",
             "ご注文ありがとうございますabc 12 สวัสดีครับ",
             "\u{3000}x\u{2028}y\u{85}z",
+            "Grüße über 5 Tage — Ärger",
+            "Привет, мир! Ваш заказ №5 ½ ² ① …",
+            "مرحبا بك ، طلبك جاهز",
+            "é —é x— ü1 ―― ½",
         ] {
             let tokens: usize = text.split_whitespace().map(word_count).sum();
             assert_eq!(words_in(text), tokens, "{text:?}");
@@ -364,12 +368,21 @@ fn words_in(text: &str) -> usize {
     let mut words = 0;
     let (mut unspaced, mut alphanumeric) = (0, false);
     for c in text.chars() {
-        if c.is_whitespace() {
+        // ASCII characters first: most of a text in a Latin script is ASCII.
+        let (whitespace, ascii) = match c.is_ascii() {
+            true => (matches!(c, ' ' | '\t'..='\r'), true),
+            false => (c.is_whitespace(), false),
+        };
+        if whitespace {
             words += token_words(unspaced, alphanumeric);
             (unspaced, alphanumeric) = (0, false);
+        } else if alphanumeric {
+            unspaced += usize::from(!ascii && is_unspaced(c));
+        } else if ascii {
+            alphanumeric = c.is_ascii_alphanumeric();
         } else if is_unspaced(c) {
             unspaced += 1;
-        } else if !alphanumeric {
+        } else {
             alphanumeric = c.is_alphanumeric();
         }
     }

@@ -2,7 +2,7 @@
 //! places); the engine matches the records of all files once every file has been read.
 
 use super::super::selector::Selector;
-use super::{display, path_option, Check, Ctx, Finding, OptionError, Target, Validated};
+use super::{display, path_option, shown, Check, Ctx, Finding, OptionError, Target, Validated};
 use crate::kind::Kind;
 use serde::Deserialize;
 use serde_json::Value;
@@ -24,8 +24,8 @@ impl Key {
 
     /// Appends one value as `length:value`.
     fn push(encoded: &mut String, value: &str) {
-        use std::fmt::Write;
-        let _ = write!(encoded, "{}:", value.len());
+        encoded.push_str(itoa::Buffer::new().format(value.len()));
+        encoded.push(':');
         encoded.push_str(value);
     }
 
@@ -77,10 +77,10 @@ fn first<'v>(sel: &Selector, unit: &'v Value) -> Option<(String, &'v Value)> {
 }
 
 fn key_of<'s>(paths: impl Iterator<Item = &'s Selector>, unit: &Value) -> Option<Key> {
-    let mut encoded = String::new();
+    let mut encoded = String::with_capacity(64);
     for path in paths {
         // The first node in document order, as `first` finds it, without its pointer.
-        Key::push(&mut encoded, &display(path.nodes(unit).first()?));
+        Key::push(&mut encoded, &shown(path.nodes(unit).first()?));
     }
     Some(Key(encoded.into()))
 }

@@ -643,7 +643,7 @@ pub(super) fn push_token(pointer: &mut String, token: &Token<'_>) {
         Token::Key(key) => pointer_push(pointer, key),
         Token::Index(i) => {
             pointer.push('/');
-            pointer.push_str(itoa(*i, &mut [0; 20]));
+            pointer.push_str(itoa::Buffer::new().format(*i));
         }
     }
 }
@@ -740,20 +740,6 @@ fn visit<'v, T: Trail<'v>>(
     path.push(token);
     f(child, path);
     path.pop();
-}
-
-/// Formats an index without allocating.
-pub(super) fn itoa(mut n: usize, buf: &mut [u8; 20]) -> &str {
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buf[at..]).unwrap_or("0")
 }
 
 fn element(items: &[Value], i: i64) -> Option<(usize, &Value)> {
