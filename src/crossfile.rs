@@ -147,9 +147,10 @@ impl CrossRecord {
 }
 
 /// Records what `unit` contributes to the cross-file rules.
+/// `across` are the indices of the rules in effect that check across files.
 pub fn collect(
     rules: &RuleSet,
-    as_of: Date,
+    across: &[usize],
     tree: &Tree,
     file: &Arc<SourceFile>,
     path: Option<&Arc<Path>>,
@@ -175,10 +176,8 @@ pub fn collect(
     let mut targeted: Vec<&str> = Vec::new();
     // The rule a count of this unit's kind is recorded under, if a count rule looks for it.
     let mut counted_by: Option<u32> = None;
-    for (index, rule) in rules.rules.iter().enumerate() {
-        if !rule.check.is_cross_file() || !rule.in_effect(as_of) {
-            continue;
-        }
+    for &index in across {
+        let rule = &rules.rules[index];
         let is_source = rule.kind == unit.kind && source_passes(rule);
         if let Check::CountAcrossFiles(c) = &rule.check {
             if c.target_kind() == unit.kind {

@@ -446,7 +446,7 @@ impl Engine {
         };
         let records = crate::crossfile::collect(
             &self.rules,
-            self.options.as_of,
+            self.plan.across(),
             tree,
             &report.file,
             path,

@@ -21,6 +21,8 @@ pub struct Plan {
     guards: Vec<(usize, usize)>,
     /// The number of distinct `given` selectors.
     givens: usize,
+    /// The rules that check across files, by index: each unit records what they match.
+    across: Vec<usize>,
 }
 
 /// One rule of a kind.
@@ -57,11 +59,16 @@ impl Plan {
             kinds: Kind::ALL.iter().map(|_| Vec::new()).collect(),
             guards: Vec::new(),
             givens: 0,
+            across: Vec::new(),
         };
         let mut texts: Vec<&str> = Vec::new();
         let mut givens: Vec<u32> = Vec::new();
         for (index, rule) in rules.rules.iter().enumerate() {
-            if !rule.in_effect(as_of) || rule.check.is_cross_file() {
+            if !rule.in_effect(as_of) {
+                continue;
+            }
+            if rule.check.is_cross_file() {
+                plan.across.push(index);
                 continue;
             }
             let mut guards = Vec::new();
@@ -101,6 +108,11 @@ impl Plan {
         }
         plan.givens = givens.len();
         plan
+    }
+
+    /// The rules in effect that check across files, by index, in rule-set order.
+    pub fn across(&self) -> &[usize] {
+        &self.across
     }
 
     /// The rules that check units of `kind`.

@@ -536,8 +536,6 @@ impl Query {
         out
     }
 
-    /// [`Query::nodes`] from the root `members` was made for: a query that starts with `..name`
-    /// continues from the members already found instead of walking the whole tree.
     /// The nodes of a query of no step or one name step, without a walk.
     pub fn nodes_near<'v>(&self, node: &'v Value) -> Option<Nodes<'v>> {
         let mut out = Nodes::new();
@@ -559,6 +557,8 @@ impl Query {
         Some(out)
     }
 
+    /// [`Query::nodes`] from the root `members` was made for: a query that starts with `..name`
+    /// continues from the members already found instead of walking the whole tree.
     pub fn nodes_at_root<'v>(&self, members: &Descendants<'v>) -> Nodes<'v> {
         let root = members.root;
         let name = match self.segments.first() {
