@@ -274,7 +274,10 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 /// Line starts for `\n`, `\r\n` and a lone `\r`, as YAML counts lines.
 fn line_starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
-    let mut starts = vec![0];
+    // Manifests have a line every few dozen bytes: sized once for most (a long one-line
+    // file is not paid for in advance).
+    let mut starts = Vec::with_capacity((bytes.len() / 24 + 1).min(4096));
+    starts.push(0);
     for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
         if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
             starts.push(i + 1);
