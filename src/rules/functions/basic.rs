@@ -61,7 +61,7 @@ pub struct Enumeration {
     sorted: Option<Box<[Box<str>]>>,
     /// The values as a finding shows them, and joined: written once, not per finding.
     #[serde(skip)]
-    shown: Box<[String]>,
+    displayed: Box<[String]>,
     #[serde(skip)]
     listed: String,
 }
@@ -77,8 +77,8 @@ impl Validated for Enumeration {
             strings.sort_unstable();
             self.sorted = Some(strings.into());
         }
-        self.shown = self.values.iter().map(display).collect();
-        self.listed = self.shown.join(", ");
+        self.displayed = self.values.iter().map(display).collect();
+        self.listed = self.displayed.join(", ");
         Ok(self)
     }
 }
@@ -111,7 +111,7 @@ impl Enumeration {
         }
         let suggestion = v
             .as_str()
-            .and_then(|s| did_you_mean(s, self.shown.iter().map(String::as_str)))
+            .and_then(|s| did_you_mean(s, self.displayed.iter().map(String::as_str)))
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
         out.push(
