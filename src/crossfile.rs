@@ -323,9 +323,7 @@ impl Completed {
             .collect();
         partial.sort_by_cached_key(|r| (r.origin.name().into_owned(), r.origin.tree));
         for r in partial {
-            self.0
-                .entry(r as *const CrossRecord)
-                .or_insert_with(|| complete(rule, r, reloaded));
+            self.whole(rule, r, reloaded);
         }
     }
 
@@ -333,14 +331,22 @@ impl Completed {
         if record.whole.is_some() {
             return record.clone();
         }
-        let whole = self
-            .0
-            .entry(record as *const CrossRecord)
-            .or_insert_with(|| complete(rule, record, reloaded));
         CrossRecord {
-            whole: whole.clone(),
+            whole: self.whole(rule, record, reloaded).clone(),
             ..record.clone()
         }
+    }
+
+    /// The whole record of a partial one, completed the first time it is asked for.
+    fn whole(
+        &mut self,
+        rule: &Rule,
+        partial: &CrossRecord,
+        reloaded: &mut Reloaded,
+    ) -> &Option<Arc<Located>> {
+        self.0
+            .entry(partial as *const CrossRecord)
+            .or_insert_with(|| complete(rule, partial, reloaded))
     }
 }
 

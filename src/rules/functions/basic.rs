@@ -59,11 +59,10 @@ pub struct Enumeration {
     /// A long list of strings, sorted: Meta's 111 language codes are looked up, not scanned.
     #[serde(skip)]
     sorted: Option<Box<[Box<str>]>>,
-    /// The values as a finding shows them, and joined: written once, not per finding.
+    /// The values as a finding shows them, and joined: written for the first finding, not
+    /// for each one, nor at start-up for the many lists that never find anything.
     #[serde(skip)]
-    displayed: Box<[String]>,
-    #[serde(skip)]
-    listed: String,
+    displayed: std::sync::OnceLock<(Box<[String]>, String)>,
 }
 
 impl Validated for Enumeration {
@@ -77,8 +76,6 @@ impl Validated for Enumeration {
             strings.sort_unstable();
             self.sorted = Some(strings.into());
         }
-        self.displayed = self.values.iter().map(display).collect();
-        self.listed = self.displayed.join(", ");
         Ok(self)
     }
 }
@@ -109,14 +106,19 @@ impl Enumeration {
             out.push(Finding::at(t.pointer(ctx)));
             return;
         }
+        let (displayed, listed) = self.displayed.get_or_init(|| {
+            let displayed: Box<[String]> = self.values.iter().map(display).collect();
+            let listed = displayed.join(", ");
+            (displayed, listed)
+        });
         let suggestion = v
             .as_str()
-            .and_then(|s| did_you_mean(s, self.displayed.iter().map(String::as_str)))
+            .and_then(|s| did_you_mean(s, displayed.iter().map(String::as_str)))
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
         out.push(
             Finding::at(t.pointer(ctx))
-                .arg("allowed", self.listed.clone())
+                .arg("allowed", listed.clone())
                 .arg("did_you_mean", suggestion),
         );
     }
