@@ -131,3 +131,13 @@ codes! {
 pub fn find(id: &str) -> Option<&'static BuiltinCode> {
     BUILTIN_CODES.iter().find(|c| c.id == id)
 }
+
+/// Findings that mean a file was not checked (or not fully): a comment in the file cannot
+/// suppress them, `--select` does not hide them, and only `--ignore` of the exact id, the
+/// command line's `--severity` or an `ignore:` entry with a reason in the configuration can.
+pub const NOT_CHECKED: [&str; 4] = [UNREADABLE, ENCODING, SYNTAX, LIMIT];
+
+/// Whether `id` says that a file was not (fully) checked.
+pub fn means_not_checked(id: &str) -> bool {
+    NOT_CHECKED.contains(&id)
+}

@@ -4,6 +4,7 @@
 use crate::builtin;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{self, pointer_join, ParseLimits, Tree};
+use crate::project::Root;
 use crate::rules::{Level, RuleSet, RuleSetError};
 use crate::schema::Shape;
 use crate::source::{SourceFile, Span};
@@ -23,10 +24,16 @@ pub const CONFIG_SCHEMA: &str = include_str!("../rules/schemas/config.schema.jso
 /// Severity changes for some paths (and a JSON pointer inside them).
 #[derive(Debug)]
 pub struct PathOverride {
-    files: GlobSet,
     pointer: String,
     levels: Vec<(String, Level)>,
 }
+
+/// At most this many `overrides:` entries: each is matched against every file of a run.
+pub const MAX_OVERRIDES: usize = 1_000;
+/// At most this many `ignore:` entries.
+pub const MAX_IGNORES: usize = 10_000;
+/// At most this many globs in `include:`, `exclude:` and all `overrides:` together.
+pub const MAX_GLOBS: usize = 10_000;
 
 #[derive(Debug)]
 pub struct Config {
@@ -42,7 +49,13 @@ pub struct Config {
     exclude: GlobSet,
     severity: Vec<(String, Level, String)>,
     overrides: Vec<PathOverride>,
+    /// The files of every override, each glob tagged with its override's index: one match
+    /// per file finds the overrides that apply.
+    override_files: GlobSet,
+    override_of_glob: Vec<usize>,
     pub ignores: Vec<ConfigIgnore>,
+    /// The `file` glob of each ignore entry, in order.
+    ignore_files: GlobSet,
     tree: Tree,
 }
 
@@ -83,12 +96,15 @@ struct RawConfig {
     limits: BTreeMap<String, usize>,
 }
 
-/// The nearest configuration file in `start` or one of its parents.
-pub fn discover(start: &Path) -> Option<PathBuf> {
+/// The nearest configuration file in `start` or one of its parents, up to `boundary` (the
+/// project root): a `wabalint.yaml` above the repository is not the project's.
+pub fn discover(start: &Path, boundary: &Path) -> Option<PathBuf> {
+    let boundary = crate::project::real_path(boundary);
     start
         .ancestors()
+        .take_while(|dir| crate::project::real_path(dir).starts_with(&boundary))
         .flat_map(|dir| FILE_NAMES.iter().map(move |n| dir.join(n)))
-        .find(|p| p.is_file())
+        .find(|p| std::fs::symlink_metadata(p).is_ok())
 }
 
 fn shape() -> &'static Shape {
@@ -130,10 +146,10 @@ impl Problems {
     }
 }
 
-/// Reads and validates a configuration file.
-pub fn load(path: &Path) -> Result<Config, RuleSetError> {
-    let name = path.display().to_string();
-    let bytes = crate::source::read_file(path, crate::source::MAX_CONFIG_SIZE).map_err(|e| {
+/// Reads and validates a configuration file; the rule files it names must be inside `root`.
+pub fn load(path: &Path, root: &Root) -> Result<Config, RuleSetError> {
+    let name = crate::source::shown_path(path);
+    let bytes = crate::source::read_config(path).map_err(|e| {
         single(
             &name,
             format!("cannot read `{name}`: {}", crate::source::io_reason(&e)),
@@ -186,7 +202,7 @@ pub fn load(path: &Path) -> Result<Config, RuleSetError> {
     }
     let raw: RawConfig = serde_json::from_value(value).map_err(|e| single(&name, e.to_string()))?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let config = build(raw, dir, &mut problems);
+    let config = build(raw, dir, root, &mut problems);
     if problems.list.is_empty() {
         Ok(config)
     } else {
@@ -214,83 +230,152 @@ fn single(name: &str, message: String) -> RuleSetError {
 fn globset(patterns: &[String], base: &str, problems: &mut Problems) -> GlobSet {
     let mut builder = GlobSetBuilder::new();
     for (i, p) in patterns.iter().enumerate() {
-        match glob(p) {
-            Ok(g) => {
-                builder.add(g);
-            }
-            Err(e) => problems.push(
-                &format!("{base}/{i}"),
-                false,
-                format!("invalid glob `{p}`: {e}"),
-                None,
-            ),
+        if let Some(g) = checked_glob(p, &format!("{base}/{i}"), problems) {
+            builder.add(g);
         }
     }
     builder.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
-fn build(raw: RawConfig, dir: PathBuf, problems: &mut Problems) -> Config {
+fn checked_glob(pattern: &str, pointer: &str, problems: &mut Problems) -> Option<Glob> {
+    glob(pattern)
+        .map_err(|e| {
+            problems.push(
+                pointer,
+                false,
+                format!("invalid glob `{pattern}`: {e}"),
+                None,
+            )
+        })
+        .ok()
+}
+
+/// Whether a list is within its limit; if not, a problem at its entry past the limit.
+fn within(len: usize, max: usize, pointer: &str, what: &str, problems: &mut Problems) -> bool {
+    if len <= max {
+        return true;
+    }
+    problems.push(
+        &format!("{pointer}/{max}"),
+        false,
+        format!("the configuration has {len} {what}, more than the {max} wabalint accepts"),
+        Some("merge entries with globs and JSON-pointer prefixes, or split the repository's configuration".into()),
+    );
+    false
+}
+
+fn build(raw: RawConfig, dir: PathBuf, root: &Root, problems: &mut Problems) -> Config {
     let as_of = raw.as_of.as_deref().and_then(|d| d.parse().ok());
     let mut rules = Vec::new();
     for (i, r) in raw.rules.iter().enumerate() {
-        let path = dir.join(r);
+        let pointer = format!("/rules/{i}");
+        let Ok(path) = root.resolve(&dir, r) else {
+            problems.push(&pointer, false, root.refusal(r), Some(root.refusal_help()));
+            continue;
+        };
         if !path.is_file() {
             problems.push(
-                &format!("/rules/{i}"),
+                &pointer,
                 false,
-                format!("rule file `{}` does not exist", path.display()),
+                format!(
+                    "rule file `{}` does not exist",
+                    crate::source::shown_path(&path)
+                ),
                 None,
             );
         }
         rules.push(path);
     }
+    let globs = raw.include.len()
+        + raw.exclude.len()
+        + raw.overrides.iter().map(|o| o.files.len()).sum::<usize>();
+    let fits = within(
+        raw.overrides.len(),
+        MAX_OVERRIDES,
+        "/overrides",
+        "overrides",
+        problems,
+    ) & within(
+        raw.ignore.len(),
+        MAX_IGNORES,
+        "/ignore",
+        "ignore entries",
+        problems,
+    ) & within(
+        globs,
+        MAX_GLOBS,
+        "",
+        "globs in include, exclude and overrides",
+        problems,
+    );
+    if !fits {
+        return empty_config(raw, dir, problems);
+    }
     let include = (!raw.include.is_empty()).then(|| globset(&raw.include, "/include", problems));
     let exclude = globset(&raw.exclude, "/exclude", problems);
     let mut severity = Vec::new();
     for (id, level) in &raw.severity {
+        let pointer = pointer_join("/severity", id);
         if let Some(level) = Level::parse(level) {
-            severity.push((id.clone(), level, pointer_join("/severity", id)));
+            if refuse_not_checked(id, &pointer, problems) {
+                severity.push((id.clone(), level, pointer));
+            }
         }
     }
     let mut overrides = Vec::new();
+    let mut override_files = GlobSetBuilder::new();
+    let mut override_of_glob = Vec::new();
     for (i, o) in raw.overrides.iter().enumerate() {
-        let files = globset(&o.files, &format!("/overrides/{i}/files"), problems);
-        let levels = o
-            .severity
-            .iter()
-            .filter_map(|(id, l)| Level::parse(l).map(|l| (id.clone(), l)))
-            .collect();
+        for (j, pattern) in o.files.iter().enumerate() {
+            let pointer = format!("/overrides/{i}/files/{j}");
+            if let Some(g) = checked_glob(pattern, &pointer, problems) {
+                override_files.add(g);
+                override_of_glob.push(i);
+            }
+        }
+        let mut levels = Vec::new();
+        for (id, l) in &o.severity {
+            let pointer = pointer_join(&format!("/overrides/{i}/severity"), id);
+            if let Some(l) = Level::parse(l) {
+                if refuse_not_checked(id, &pointer, problems) {
+                    levels.push((id.clone(), l));
+                }
+            }
+        }
         overrides.push(PathOverride {
-            files,
             pointer: o.pointer.clone(),
             levels,
         });
     }
     let mut ignores = Vec::new();
+    let mut ignore_files = GlobSetBuilder::new();
     for (i, ig) in raw.ignore.iter().enumerate() {
         let base = format!("/ignore/{i}");
-        match glob(&ig.file) {
-            Ok(g) => {
-                let span = problems
-                    .tree
-                    .as_ref()
-                    .map(|t| t.locate(&base, false))
-                    .unwrap_or_default();
-                ignores.push(ConfigIgnore {
-                    files: g.compile_matcher(),
-                    pointer: ig.pointer.clone(),
-                    rule: ig.rule.clone(),
-                    reason: ig.reason.clone(),
-                    at: (Arc::clone(&problems.file), span),
-                });
-            }
-            Err(e) => problems.push(
-                &format!("{base}/file"),
+        if !crate::suppress::has_visible(&ig.reason) {
+            problems.push(
+                &format!("{base}/reason"),
                 false,
-                format!("invalid glob `{}`: {e}", ig.file),
-                None,
-            ),
+                "the reason has no visible character".into(),
+                Some("say why the finding is acceptable, so reviewers can judge it later".into()),
+            );
+            continue;
         }
+        let Some(g) = checked_glob(&ig.file, &format!("{base}/file"), problems) else {
+            continue;
+        };
+        ignore_files.add(g);
+        let span = problems
+            .tree
+            .as_ref()
+            .map(|t| t.locate(&base, false))
+            .unwrap_or_default();
+        ignores.push(ConfigIgnore {
+            pointer: ig.pointer.clone(),
+            rule: ig.rule.clone(),
+            reason: ig.reason.clone(),
+            glob: ig.file.clone(),
+            at: (Arc::clone(&problems.file), span),
+        });
     }
     Config {
         file: Arc::clone(&problems.file),
@@ -303,13 +388,51 @@ fn build(raw: RawConfig, dir: PathBuf, problems: &mut Problems) -> Config {
         exclude,
         severity,
         overrides,
+        override_files: override_files.build().unwrap_or_else(|_| GlobSet::empty()),
+        override_of_glob,
         ignores,
+        ignore_files: ignore_files.build().unwrap_or_else(|_| GlobSet::empty()),
         tree: problems.tree.take().unwrap_or(Tree {
             value: Value::Null,
             spans: Default::default(),
             inexact: Vec::new(),
         }),
     }
+}
+
+/// The configuration of a file that is refused anyway (a list past its limit): nothing of its
+/// lists is compiled.
+fn empty_config(raw: RawConfig, dir: PathBuf, problems: &mut Problems) -> Config {
+    let empty = RawConfig {
+        include: Vec::new(),
+        exclude: Vec::new(),
+        severity: BTreeMap::new(),
+        overrides: Vec::new(),
+        ignore: Vec::new(),
+        rules: Vec::new(),
+        ..raw
+    };
+    build(
+        empty,
+        dir,
+        &Root::at(Path::new("/"), Path::new("/"), crate::project::Found::Given),
+        problems,
+    )
+}
+
+/// A configuration (which a pull request can change) cannot lower or turn off a finding that
+/// means a file was not checked: only an `ignore:` entry, with its reason, can accept one.
+fn refuse_not_checked(id: &str, pointer: &str, problems: &mut Problems) -> bool {
+    if !builtin::means_not_checked(id) {
+        return true;
+    }
+    problems.push(
+        pointer,
+        true,
+        format!("`{id}` means a file was not checked; the configuration cannot change its severity"),
+        Some("fix the file, or accept the finding for it with an `ignore:` entry and a reason; `--severity` and `--ignore` on the command line still apply".into()),
+    );
+    false
 }
 
 impl Config {
@@ -377,17 +500,36 @@ impl Config {
         }
     }
 
+    /// The indices of the `ignore:` entries whose glob matches `path`.
+    pub fn ignores_for(&self, path: &Path) -> Vec<usize> {
+        if self.ignores.is_empty() {
+            return Vec::new();
+        }
+        self.ignore_files.matches(self.relative(path))
+    }
+
     /// Applies per-path severity overrides to one file's diagnostics (the last match wins).
     pub fn apply_overrides(&self, path: &Path, diagnostics: &mut Vec<Diagnostic>) {
-        if self.overrides.is_empty() {
+        if self.overrides.is_empty() || diagnostics.is_empty() {
             return;
         }
-        let rel = self.relative(path);
+        let mut matching: Vec<usize> = self
+            .override_files
+            .matches(self.relative(path))
+            .into_iter()
+            .map(|g| self.override_of_glob[g])
+            .collect();
+        matching.dedup();
+        if matching.is_empty() {
+            return;
+        }
         diagnostics.retain_mut(|d| {
             let mut keep = true;
-            for o in self.overrides.iter().filter(|o| {
-                o.files.is_match(&rel) && crate::suppress::pointer_within(&d.pointer, &o.pointer)
-            }) {
+            for o in matching
+                .iter()
+                .map(|&i| &self.overrides[i])
+                .filter(|o| crate::suppress::pointer_within(&d.pointer, &o.pointer))
+            {
                 for (id, level) in &o.levels {
                     if id.as_str() == d.rule() {
                         match level {

@@ -33,7 +33,7 @@ impl Origin {
     pub fn name(&self) -> std::borrow::Cow<'_, str> {
         match (&self.source, &self.path) {
             (Some(source), _) => source.name().into(),
-            (None, Some(path)) => path.display().to_string().into(),
+            (None, Some(path)) => crate::source::shown_path(path).into(),
             (None, None) => "".into(),
         }
     }
@@ -245,8 +245,9 @@ fn bare(role: Role, key: Key) -> Record {
 /// Units read again, the last document kept: the records of one file come one after another
 /// (10,000 duplicates in one export are one read, not 10,000).
 struct Reloaded<'f> {
-    read: &'f dyn Fn(&Origin) -> Option<Tree>,
+    read: &'f dyn Fn(&Origin) -> Option<Arc<SourceFile>>,
     last: Option<LastRead>,
+    limits: &'f crate::document::ParseLimits,
 }
 
 struct LastRead {
@@ -259,8 +260,21 @@ struct LastRead {
 }
 
 impl<'f> Reloaded<'f> {
-    fn new(read: &'f dyn Fn(&Origin) -> Option<Tree>) -> Self {
-        Reloaded { read, last: None }
+    fn new(
+        read: &'f dyn Fn(&Origin) -> Option<Arc<SourceFile>>,
+        limits: &'f crate::document::ParseLimits,
+    ) -> Self {
+        Reloaded {
+            read,
+            last: None,
+            limits,
+        }
+    }
+
+    /// The unit's document read and parsed again.
+    fn tree(&self, origin: &Origin) -> Option<Tree> {
+        let doc = crate::document::parse((self.read)(origin)?, self.limits).ok()?;
+        doc.trees.into_iter().nth(origin.tree as usize)
     }
 
     /// The unit's document, prepared as for checking (a template normalised, with the facts
@@ -270,7 +284,7 @@ impl<'f> Reloaded<'f> {
         let cached = matches!(&self.last, Some(l) if l.name == name && l.document == origin.tree);
         if !cached {
             self.last = Some(LastRead {
-                tree: (self.read)(origin),
+                tree: self.tree(origin),
                 name: name.into_owned(),
                 document: origin.tree,
                 prepared: Default::default(),
@@ -293,13 +307,16 @@ impl<'f> Reloaded<'f> {
 /// The whole record of a partial one, from its unit read again.
 fn complete(rule: &Rule, partial: &CrossRecord, reloaded: &mut Reloaded) -> Option<Arc<Located>> {
     let origin = &partial.origin;
+    let steps = reloaded.limits.max_selector_steps;
     let (tree, value) = reloaded.unit(origin)?;
     let memo = &mut KeyMemo::default();
+    crate::rules::selector::budget::start(steps);
     let record = match (&rule.check, partial.role) {
         (Check::ExistsAcrossFiles(c), role) => c.record(role, value, memo),
         (Check::UniqueAcrossFiles(c), Role::Source) => c.record(value, memo),
-        _ => return None,
+        _ => Vec::new(),
     };
+    crate::rules::selector::budget::finish();
     let record = record.into_iter().next()?;
     Some(Arc::new(Located::new(origin, record, tree, value)))
 }
@@ -394,27 +411,31 @@ fn records_of<'s>(
     out
 }
 
-/// Matches the records of all files and returns the diagnostics, in record order: at most
-/// `max` per file (`max_diagnostics`), and how many more each file name has.
+/// Matches the records of all files and returns the diagnostics, in record order. Every
+/// finding is built: the verdict counts them all after suppressions and selection, and the
+/// cap on what is shown comes later. Completing a record walks its unit again, within
+/// `steps` selector steps.
 // Key maps hold records, which reach a lazily built line index, but hash only their key.
 #[allow(clippy::mutable_key_type)]
 pub fn finish<'r>(
     rules: &RuleSet,
     as_of: Date,
     records: impl Iterator<Item = &'r CrossRecord> + Clone,
-    max: usize,
-    reload: &dyn Fn(&Origin) -> Option<Tree>,
-) -> (Vec<Diagnostic>, HashMap<String, usize>) {
+    limits: &crate::document::ParseLimits,
+    read: &dyn Fn(&Origin) -> Option<Arc<SourceFile>>,
+) -> Vec<Diagnostic> {
     // Rule by rule, each in file order; the records of a rule are picked from all records
     // again rather than copied into lists (a large run has 100,000s).
     let mut sizes: std::collections::BTreeMap<u32, usize> = Default::default();
     for r in records.clone() {
         *sizes.entry(r.rule).or_default() += 1;
     }
-    let mut sources = Sources::default();
-    let mut reloaded = Reloaded::new(reload);
+    let mut sources = Sources {
+        read,
+        known: HashMap::new(),
+    };
+    let mut reloaded = Reloaded::new(read, limits);
     let mut out = Vec::new();
-    let mut limit = Limit::new(max);
     let null = Value::Null;
     let ctx = Ctx::new(as_of, &rules.tables, &null);
     // Targets are recorded under the first rule of each signature (see `collect`), which
@@ -437,9 +458,7 @@ pub fn finish<'r>(
                         first.insert(ByKey(r));
                         continue;
                     };
-                    if limit.admit(r) {
-                        duplicates.push((r, earlier));
-                    }
+                    duplicates.push((r, earlier));
                 }
                 let both = duplicates.iter().flat_map(|&(r, earlier)| [r, earlier]);
                 completed.complete_all(rule, both, &mut reloaded);
@@ -483,9 +502,7 @@ pub fn finish<'r>(
                         theirs.as_ref().map(|t| t.record()).as_deref(),
                     );
                     if let Some(f) = judged {
-                        if limit.admit(ours) {
-                            emit(ours, theirs.as_ref(), f);
-                        }
+                        emit(ours, theirs.as_ref(), f);
                     }
                 }
             }
@@ -501,49 +518,17 @@ pub fn finish<'r>(
                     });
                 if count > c.max() {
                     for ours in of_rule().filter(|r| r.role == Role::Source) {
-                        if limit.admit(ours) {
-                            let f = Finding::at(ours.pointer())
-                                .arg("count", count)
-                                .arg("max", c.max());
-                            emit(ours, None, f);
-                        }
+                        let f = Finding::at(ours.pointer())
+                            .arg("count", count)
+                            .arg("max", c.max());
+                        emit(ours, None, f);
                     }
                 }
             }
             _ => {}
         }
     }
-    (out, limit.hidden)
-}
-
-/// `max_diagnostics` per file across all rules: beyond it, findings are only counted (20,000
-/// copies of a template are 19,999 findings).
-struct Limit {
-    max: usize,
-    shown: HashMap<String, usize>,
-    hidden: HashMap<String, usize>,
-}
-
-impl Limit {
-    fn new(max: usize) -> Limit {
-        Limit {
-            max,
-            shown: HashMap::new(),
-            hidden: HashMap::new(),
-        }
-    }
-
-    /// Whether a finding of `ours` is built, counting it either way.
-    fn admit(&mut self, ours: &CrossRecord) -> bool {
-        let file = ours.origin().name();
-        let n = self.shown.entry(file.to_string()).or_default();
-        if *n >= self.max {
-            *self.hidden.entry(file.to_string()).or_default() += 1;
-            return false;
-        }
-        *n += 1;
-        true
-    }
+    out
 }
 
 /// The first record of each key, found by its key: a set of references, as a large run puts
@@ -575,24 +560,23 @@ impl PartialEq for ByKey<'_> {
 impl Eq for ByKey<'_> {}
 
 /// Re-reads the files diagnostics point into, once each.
-#[derive(Default)]
-struct Sources(HashMap<String, Arc<SourceFile>>);
+struct Sources<'f> {
+    read: &'f dyn Fn(&Origin) -> Option<Arc<SourceFile>>,
+    known: HashMap<String, Arc<SourceFile>>,
+}
 
-impl Sources {
+impl Sources<'_> {
     fn get(&mut self, place: &Origin) -> Arc<SourceFile> {
         if let Some(source) = &place.source {
             return Arc::clone(source);
         }
         let name = place.name().into_owned();
-        Arc::clone(self.0.entry(name.clone()).or_insert_with(|| {
-            let text = place
-                .path
-                .as_ref()
-                .and_then(|p| std::fs::read(p).ok())
-                .and_then(|b| crate::document::decode(b).ok())
-                .unwrap_or_default();
-            Arc::new(SourceFile::new(name, text))
-        }))
+        let read = self.read;
+        Arc::clone(
+            self.known.entry(name.clone()).or_insert_with(|| {
+                read(place).unwrap_or_else(|| Arc::new(SourceFile::new(name, "")))
+            }),
+        )
     }
 }
 
@@ -650,13 +634,7 @@ mod tests {
     fn each_file_is_read_again_once_for_its_duplicates() {
         let as_of: Date = "2026-11-26".parse().unwrap();
         let rules = crate::rules::load_profile("meta").unwrap();
-        let engine = Engine::new(
-            rules,
-            Options {
-                as_of,
-                limits: Default::default(),
-            },
-        );
+        let engine = Engine::new(rules, Options::new(as_of));
         let templates: Vec<Value> = (0..40)
             .map(|i| {
                 serde_json::json!({
@@ -675,20 +653,18 @@ mod tests {
             })
             .into();
         let reads = Cell::new(0);
-        let reload = |origin: &Origin| {
+        let read = |origin: &Origin| {
             reads.set(reads.get() + 1);
-            let source = Arc::clone(origin.source.as_ref()?);
-            let doc = crate::document::parse(source, &Default::default()).ok()?;
-            doc.trees.into_iter().nth(origin.tree as usize)
+            origin.source.clone()
         };
         let records = reports.iter().flat_map(|r| r.records.iter());
-        let (found, hidden) = finish(engine.rules(), as_of, records, 1000, &reload);
+        let limits = Default::default();
+        let found = finish(engine.rules(), as_of, records, &limits, &read);
         let duplicates: Vec<_> = found
             .iter()
             .filter(|d| d.rule() == "template/duplicate-name-and-language")
             .collect();
         assert_eq!(duplicates.len(), 40);
-        assert!(hidden.is_empty());
         let last = duplicates.last().unwrap();
         assert_eq!(last.file.name(), "b.json");
         assert_eq!(&*last.pointer, "/data/39/name");

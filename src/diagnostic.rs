@@ -135,3 +135,67 @@ impl Diagnostic {
         )
     }
 }
+
+/// How many findings of each severity: the verdict and the summary come from these, never from
+/// the (capped) list of what is shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Counts {
+    pub fn add(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+    }
+
+    pub fn merge(&mut self, other: Counts) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+    }
+
+    /// Findings at `threshold` or above.
+    pub fn at_least(&self, threshold: Severity) -> usize {
+        match threshold {
+            Severity::Error => self.errors,
+            Severity::Warning => self.errors + self.warnings,
+            Severity::Info => self.errors + self.warnings + self.infos,
+        }
+    }
+}
+
+/// `d` without anything it quotes of its file: the file is outside the project root (a
+/// committed symbolic link to a CI machine's secrets, say), so only what the rule says, the
+/// rule and the position remain. `summary` is the rule's summary.
+pub fn redact(d: &mut Diagnostic, summary: &str, root: &str) {
+    d.message =
+        format!("{summary} (not quoted: the file is outside the project root `{root}`)").into();
+    d.help = Some(Arc::from(
+        "wabalint does not quote files outside the project root; check the file from its own project, or widen the root with `--root`",
+    ));
+    d.pointer = "".into();
+    let ours = Arc::clone(&d.file);
+    let here = |l: &Label| Arc::ptr_eq(&l.file, &ours);
+    let spans: Vec<Span> = std::iter::once(d.span)
+        .chain(d.related.iter().filter(|l| here(l)).map(|l| l.span))
+        .collect();
+    let free = without_text(&ours, &spans);
+    for l in d.related.iter_mut().filter(|l| Arc::ptr_eq(&l.file, &ours)) {
+        l.file = Arc::clone(&free);
+    }
+    d.file = free;
+}
+
+/// `file` without its text, keeping the positions of `spans`: nothing of it can be quoted.
+pub fn without_text(file: &Arc<SourceFile>, spans: &[Span]) -> Arc<SourceFile> {
+    let offsets = spans.iter().flat_map(|s| [s.start, s.end]).chain([0]);
+    file.positions_only(offsets)
+        .map(Arc::new)
+        .unwrap_or_else(|| Arc::new(SourceFile::named(file.name())))
+}

@@ -4,6 +4,7 @@ use crate::builtin;
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::document::{self, Document, LoadError, ParseLimits, Tree};
 use crate::kind::{self, Detection, Kind, Unit};
+use crate::project::Root;
 use crate::rules::functions::{display, Ctx, Finding, Target};
 use crate::rules::plan::{Plan, Planned, Shared};
 use crate::rules::{Condition, Rule, RuleSet};
@@ -21,6 +22,20 @@ pub struct Options {
     /// The day rules, tables and date windows are evaluated for.
     pub as_of: Date,
     pub limits: ParseLimits,
+    /// References between manifests (a campaign's account) must stay inside it.
+    pub root: Root,
+}
+
+impl Options {
+    /// Default limits, and the project root of the working directory.
+    pub fn new(as_of: Date) -> Options {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        Options {
+            as_of,
+            limits: ParseLimits::default(),
+            root: Root::discover(&cwd),
+        }
+    }
 }
 
 /// The result for one input file.
@@ -32,16 +47,9 @@ pub struct FileReport {
     pub recognized: bool,
     /// What the file contributes to checks across files (see [`Engine::finish`]).
     pub records: Vec<crate::crossfile::CrossRecord>,
-    /// Diagnostics beyond `max_diagnostics`, counted but not kept.
-    pub hidden: usize,
-}
-
-/// The findings across the files of a run.
-#[derive(Debug, Default)]
-pub struct CrossFindings {
-    pub diagnostics: Vec<Diagnostic>,
-    /// Findings not built, per file name, beyond `max_diagnostics`.
-    pub hidden: HashMap<String, usize>,
+    /// Once settled: the counts of its findings, how many are not shown, its suppression
+    /// comments.
+    pub tally: crate::suppress::Tally,
 }
 
 impl FileReport {
@@ -52,7 +60,7 @@ impl FileReport {
             diagnostics: Vec::new(),
             recognized: false,
             records: Vec::new(),
-            hidden: 0,
+            tally: Default::default(),
         }
     }
 
@@ -60,9 +68,7 @@ impl FileReport {
     /// lines (`quote` false), once the positions of its findings are worked out: a run over
     /// many files keeps only what it reports.
     pub fn shrink(&mut self, quote: bool) {
-        // Suppression comments are read after checks across files: keep files that have any.
-        let text = self.file.text();
-        if !text.is_empty() && !text.contains(crate::suppress::MARKER) {
+        if !self.file.text().is_empty() {
             if self.diagnostics.is_empty() {
                 self.file = Arc::new(SourceFile::named(self.file.name()));
             } else if !quote {
@@ -74,9 +80,9 @@ impl FileReport {
     }
 
     /// Whether nothing of the file is left for later but its records for checks across files:
-    /// no finding, and (its text dropped by [`FileReport::shrink`]) no suppression comment.
+    /// no finding and no suppression comment (its text dropped by [`FileReport::shrink`]).
     pub fn is_settled(&self) -> bool {
-        self.diagnostics.is_empty() && self.hidden == 0 && self.file.text().is_empty()
+        self.diagnostics.is_empty() && self.tally.is_empty() && self.file.text().is_empty()
     }
 
     fn keep_positions_only(&mut self) {
@@ -135,20 +141,16 @@ impl Engine {
     /// Reads and checks a file. `explicit` files that are not manifests get a warning.
     /// The path is shared with what the file records for checks across files.
     pub fn check_path(&self, path: &Arc<Path>, explicit: bool) -> FileReport {
-        let name = path.display().to_string();
+        let name = crate::source::shown_path(path);
         match crate::source::read_regular(path, self.options.limits.max_file_size) {
             Ok(Read::Bytes(bytes)) => self.check_bytes(&name, Some(path), bytes, explicit),
             Ok(Read::TooLarge(size)) => {
                 self.too_large(&name, usize::try_from(size).unwrap_or(usize::MAX))
             }
             Err(e) => {
+                let message = format!("cannot read `{name}`: {}", crate::source::io_reason(&e));
                 let file = Arc::new(SourceFile::new(name, ""));
                 let mut report = FileReport::of(file);
-                let message = format!(
-                    "cannot read `{}`: {}",
-                    path.display(),
-                    crate::source::io_reason(&e)
-                );
                 self.push_builtin(
                     &mut report,
                     None,
@@ -294,7 +296,6 @@ impl Engine {
             return report;
         }
         self.check_document(doc, path, explicit, &mut report);
-        self.cap(&mut report);
         report
     }
 
@@ -411,9 +412,43 @@ impl Engine {
             };
             self.push_builtin(report, Some(tree), e.code, &pointer, span, message, e.help);
         }
-        if unit.kind == Kind::Campaign {
-            self.resolve_account(tree, unit, path.map(|p| &**p), report);
+        match unit.kind {
+            Kind::Campaign => self.resolve_account(tree, unit, path.map(|p| &**p), report),
+            Kind::Account => self.confine_phone_numbers(tree, unit, path.map(|p| &**p), report),
+            _ => {}
         }
+        crate::rules::selector::budget::start(self.options.limits.max_selector_steps);
+        self.evaluate_unit(tree, unit, path, report);
+        if let Some(selector) = crate::rules::selector::budget::finish() {
+            let message = format!(
+                "checking this {} took more than {} selector steps (limit `max_selector_steps`), the last in `{}`; it was not fully checked",
+                unit.kind,
+                self.options.limits.max_selector_steps,
+                crate::render::escape_controls(&selector, &[])
+            );
+            let help = Some("a rule file asks for more of this manifest than wabalint walks: simplify the rule's selector, or raise the limit".to_string());
+            let span = tree.locate(&unit.root, false);
+            self.push_builtin(
+                report,
+                Some(tree),
+                builtin::LIMIT,
+                &unit.root,
+                span,
+                message,
+                help,
+            );
+        }
+    }
+
+    /// Runs the planned rules on a unit, and records what it contributes to checks across
+    /// files.
+    fn evaluate_unit(
+        &self,
+        tree: &Tree,
+        unit: &Unit,
+        path: Option<&Arc<Path>>,
+        report: &mut FileReport,
+    ) {
         let Some(value) = tree.value.pointer(&unit.root) else {
             return;
         };
@@ -456,89 +491,33 @@ impl Engine {
         report.records.extend(records);
     }
 
-    /// Matches what all files of a run recorded and reports the checks across files; add them
-    /// to each file's report with [`Engine::merge`].
+    /// Matches what all files of a run recorded and reports the checks across files, each in
+    /// the file it is about.
     pub fn finish<'r>(
         &self,
         records: impl Iterator<Item = &'r crate::crossfile::CrossRecord> + Clone,
-    ) -> CrossFindings {
-        let (diagnostics, hidden) = crate::crossfile::finish(
+    ) -> Vec<Diagnostic> {
+        crate::crossfile::finish(
             &self.rules,
             self.options.as_of,
             records,
-            self.options.limits.max_diagnostics,
-            &|origin| self.reload(origin),
-        );
-        CrossFindings {
-            diagnostics,
-            hidden,
-        }
+            &self.options.limits,
+            &|origin| self.reread(origin),
+        )
     }
 
-    /// The document of a unit recorded earlier, read again; `None` if it no longer reads.
-    fn reload(&self, origin: &crate::crossfile::Origin) -> Option<Tree> {
-        let source = match (&origin.source, &origin.path) {
-            (Some(source), _) => Arc::clone(source),
-            (None, Some(path)) => self.read_text(path, &origin.name()).ok()?,
-            (None, None) => return None,
-        };
-        let doc = document::parse(source, &self.options.limits).ok()?;
-        doc.trees.into_iter().nth(origin.tree as usize)
-    }
-
-    /// Adds findings across files to a file's report, within its `max_diagnostics`; `hidden`
-    /// more were found and not built.
-    pub fn merge(&self, report: &mut FileReport, found: Vec<Diagnostic>, hidden: usize) {
-        if found.is_empty() && hidden == 0 {
-            return;
-        }
-        report.diagnostics.extend(found);
-        report.hidden += hidden;
-        self.cap(report);
-    }
-
-    /// Keeps the first `max_diagnostics` diagnostics of a file by position and counts the rest
-    /// in one `manifest/limit` warning.
-    fn cap(&self, report: &mut FileReport) {
-        if report.hidden > 0 {
-            // The note of an earlier cap: the only file-level limit in a file that was parsed.
-            report
-                .diagnostics
-                .retain(|d| !(d.rule() == builtin::LIMIT && d.pointer.is_empty()));
-        }
-        report
-            .diagnostics
-            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        let max = self.options.limits.max_diagnostics;
-        if report.diagnostics.len() > max {
-            report.hidden += report.diagnostics.len() - max;
-            report.diagnostics.truncate(max);
-        }
-        if report.hidden > 0 {
-            let message = format!(
-                "{} more diagnostic(s) in this file are not shown (limit `max_diagnostics` = {max})",
-                report.hidden
-            );
-            let help = Some("fix the ones shown first, or raise the limit".to_string());
-            self.push_builtin(
-                report,
-                None,
-                builtin::LIMIT,
-                "",
-                Span::default(),
-                message,
-                help,
-            );
-            if let Some(d) = report.diagnostics.last_mut() {
-                d.severity = Severity::Warning;
-            }
-            report
-                .diagnostics
-                .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    /// The file of a unit recorded earlier, read again; `None` if it no longer reads.
+    fn reread(&self, origin: &crate::crossfile::Origin) -> Option<Arc<SourceFile>> {
+        match (&origin.source, &origin.path) {
+            (Some(source), _) => Some(Arc::clone(source)),
+            (None, Some(path)) => self.read_text(path, &origin.name()).ok(),
+            (None, None) => None,
         }
     }
 
     /// Loads the account a campaign names and puts it under `/resolved/account` for the rules.
+    /// The account must be inside the project root: a campaign in a pull request could name
+    /// any file of the machine, and its text would show in messages.
     fn resolve_account(
         &self,
         tree: &mut Tree,
@@ -556,13 +535,28 @@ impl Engine {
             return;
         };
         let base = path.and_then(Path::parent).unwrap_or(Path::new("."));
-        let target = base.join(&reference);
-        let loaded = {
-            let mut cache = self.references.lock().unwrap_or_else(|e| e.into_inner());
-            cache
-                .entry(target.clone())
-                .or_insert_with(|| self.load_account(&target))
-                .clone()
+        let root = &self.options.root;
+        let loaded = match root.resolve(base, &reference) {
+            Ok(target) => {
+                let mut cache = self.references.lock().unwrap_or_else(|e| e.into_inner());
+                let loaded = cache
+                    .entry(target.clone())
+                    .or_insert_with(|| self.load_account(&target))
+                    .clone();
+                loaded.map_err(|reason| {
+                    (
+                        format!("the campaign's account `{reference}` cannot be used: {reason}"),
+                        format!(
+                            "the path is resolved relative to the campaign file: {}",
+                            crate::source::shown_path(&target)
+                        ),
+                    )
+                })
+            }
+            Err(_) => Err((
+                format!("the campaign's account {}", root.refusal(&reference)),
+                root.refusal_help(),
+            )),
         };
         match loaded {
             Ok(account) => {
@@ -574,23 +568,50 @@ impl Engine {
                         .or_insert(Value::Object(resolved));
                 }
             }
-            Err(reason) => {
+            Err((message, help)) => {
                 let span = tree.locate(&pointer, false);
-                let message =
-                    format!("the campaign's account `{reference}` cannot be used: {reason}");
-                let help = Some(format!(
-                    "the path is resolved relative to the campaign file: {}",
-                    target.display()
-                ));
+                let code = builtin::REFERENCE;
                 self.push_builtin(
                     report,
                     Some(tree),
-                    builtin::REFERENCE,
+                    code,
                     &pointer,
                     span,
                     message,
-                    help,
+                    Some(help),
                 );
+            }
+        }
+    }
+
+    /// An account's phone numbers given as paths must lead inside the project root too.
+    fn confine_phone_numbers(
+        &self,
+        tree: &Tree,
+        unit: &Unit,
+        path: Option<&Path>,
+        report: &mut FileReport,
+    ) {
+        let base = path.and_then(Path::parent).unwrap_or(Path::new("."));
+        let root = &self.options.root;
+        let Some(numbers) = tree
+            .value
+            .pointer(&format!("{}/phone_numbers", unit.root))
+            .and_then(Value::as_array)
+        else {
+            return;
+        };
+        for (i, reference) in numbers.iter().enumerate() {
+            let Some(reference) = reference.as_str() else {
+                continue;
+            };
+            if root.resolve(base, reference).is_err() {
+                let pointer = format!("{}/phone_numbers/{i}", unit.root);
+                let span = tree.locate(&pointer, false);
+                let message = format!("the phone number {}", root.refusal(reference));
+                let help = Some(root.refusal_help());
+                let code = builtin::REFERENCE;
+                self.push_builtin(report, Some(tree), code, &pointer, span, message, help);
             }
         }
     }
@@ -605,7 +626,7 @@ impl Engine {
     }
 
     fn load_account(&self, path: &Path) -> Result<Value, String> {
-        let source = self.read_text(path, &path.display().to_string())?;
+        let source = self.read_text(path, &crate::source::shown_path(path))?;
         let mut doc = document::parse(source, &self.options.limits)
             .map_err(|_| "it is not valid YAML or JSON".to_string())?;
         let tree = doc.trees.drain(..).next().ok_or("it is empty")?;

@@ -84,17 +84,21 @@ pub fn detect(tree: usize, value: &Value) -> Detection {
                     None => Detection::UnknownKind(kind_text(kind)),
                 };
             }
+            // A template with a `data` key is still a template (the key is checked as one of
+            // its keys): otherwise a key beside it would leave its own fields unchecked.
+            if looks_like_template(value) {
+                return Detection::Units(vec![unit(Kind::Template, String::new())]);
+            }
+            // An export: every record is a template unit, so one that is not (`{}`, `null`)
+            // is a finding of its own and the others are still checked.
             if let Some(Value::Array(items)) = map.get("data") {
-                if items.iter().all(looks_like_template) {
+                if items.iter().any(looks_like_template) {
                     return Detection::Units(
                         (0..items.len())
                             .map(|i| unit(Kind::Template, format!("/data/{i}")))
                             .collect(),
                     );
                 }
-            }
-            if looks_like_template(value) {
-                return Detection::Units(vec![unit(Kind::Template, String::new())]);
             }
             if map.contains_key("toAddressMessengerType") && map.contains_key("toAddress") {
                 return Detection::Units(vec![unit(Kind::AgentlessRequest, String::new())]);

@@ -117,6 +117,11 @@ impl SourceFile {
         }
     }
 
+    /// Whether the file keeps positions only, its text dropped: nothing of it can be shown.
+    pub fn is_positions_only(&self) -> bool {
+        matches!(self.lines, Lines::Kept(_))
+    }
+
     /// The name shown in reports (the path as the user gave it).
     pub fn name(&self) -> &str {
         &self.name
@@ -251,6 +256,106 @@ pub fn read_regular(path: &std::path::Path, max: usize) -> std::io::Result<Read>
 /// Rule files and configurations are small; anything larger is refused.
 pub const MAX_CONFIG_SIZE: usize = 4 * 1024 * 1024;
 
+/// Reads a rule file or configuration: a regular file of at most [`MAX_CONFIG_SIZE`] bytes.
+pub fn read_config(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    match read_regular(path, MAX_CONFIG_SIZE)? {
+        Read::Bytes(bytes) => Ok(bytes),
+        Read::TooLarge(_) => Err(std::io::Error::other(
+            "it is larger than 4 MiB, the most wabalint reads of a rule file or configuration",
+        )),
+    }
+}
+
+/// A path as reports name it: as written when it is plain text; otherwise in double quotes,
+/// with bytes that are not UTF-8, control characters and bidirectional controls as `\xHH` /
+/// `\uHHHH`, and `\` and `"` escaped. Two different paths are never shown alike (a lossy
+/// conversion shows `a<FF>.yaml` and `a<FE>.yaml` both as `a\u{fffd}.yaml`).
+pub fn shown_path(path: &std::path::Path) -> String {
+    shown_bytes(&path_bytes_of(path))
+}
+
+fn path_bytes_of(path: &std::path::Path) -> std::borrow::Cow<'_, [u8]> {
+    name_bytes_of(path.as_os_str())
+}
+
+/// The bytes of a file name as the system has them (UTF-8 text elsewhere than on Unix).
+#[cfg(unix)]
+pub fn name_bytes_of(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, [u8]> {
+    use std::os::unix::ffi::OsStrExt;
+    std::borrow::Cow::Borrowed(name.as_bytes())
+}
+
+/// The bytes of a file name as the system has them (UTF-8 text elsewhere than on Unix).
+#[cfg(not(unix))]
+pub fn name_bytes_of(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, [u8]> {
+    std::borrow::Cow::Owned(name.to_string_lossy().into_owned().into_bytes())
+}
+
+/// Characters a name cannot show as they are.
+fn needs_quotes(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn shown_bytes(bytes: &[u8]) -> String {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        if !text.starts_with('"') && !text.chars().any(needs_quotes) {
+            return text.to_string();
+        }
+    }
+    let mut out = String::from("\"");
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '"' | '\\' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+                c if needs_quotes(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The bytes of a name [`shown_path`] made (its inverse), for URIs, which encode bytes.
+pub fn name_bytes(shown: &str) -> std::borrow::Cow<'_, [u8]> {
+    let quoted = shown.len() >= 2 && shown.starts_with('"') && shown.ends_with('"');
+    if !quoted {
+        return std::borrow::Cow::Borrowed(shown.as_bytes());
+    }
+    let mut out = Vec::with_capacity(shown.len());
+    let push = |c: char, out: &mut Vec<u8>| {
+        out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+    };
+    let mut chars = shown[1..shown.len() - 1].chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            push(c, &mut out);
+            continue;
+        }
+        match chars.next() {
+            Some('x') => {
+                let hex: String = chars.by_ref().take(2).collect();
+                out.extend(u8::from_str_radix(&hex, 16).ok());
+            }
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                let c = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32);
+                push(c.unwrap_or('\u{fffd}'), &mut out);
+            }
+            Some(other) => push(other, &mut out),
+            None => {}
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// A short reason for a failed read, without the OS error number.
 pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
@@ -318,6 +423,36 @@ mod tests {
             src.line_content(3),
             (Span::new(src.text().len(), src.text().len()), false)
         );
+    }
+
+    #[test]
+    fn names_that_are_not_plain_text_are_shown_quoted_and_distinct() {
+        for name in [
+            "a.yaml",
+            "dir/ü 1.json",
+            "::error file=x::y.yaml",
+            "a\\b.yaml",
+        ] {
+            assert_eq!(shown_bytes(name.as_bytes()), name);
+        }
+        let names: [&[u8]; 7] = [
+            b"a\xff.yaml",
+            b"a\xfe.yaml",
+            b"a\\xff.yaml",
+            b"\"a\\xff.yaml\"",
+            b"a\n.yaml",
+            b"a\x1b[2J.yaml",
+            "a\u{202e}.yaml".as_bytes(),
+        ];
+        let shown: Vec<String> = names.iter().map(|b| shown_bytes(b)).collect();
+        assert_eq!(shown[0], r#""a\xff.yaml""#);
+        assert_eq!(shown[4], r#""a\x0a.yaml""#);
+        assert_eq!(shown[6], r#""a\u202e.yaml""#);
+        let distinct: std::collections::HashSet<&String> = shown.iter().collect();
+        assert_eq!(distinct.len(), shown.len(), "{shown:?}");
+        for (bytes, shown) in names.iter().zip(&shown) {
+            assert_eq!(&*name_bytes(shown), *bytes, "{shown}");
+        }
     }
 
     #[test]

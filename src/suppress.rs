@@ -1,9 +1,13 @@
-//! Suppressions: `# wabalint: ignore[rule] reason` comments in YAML, and config entries (file
-//! glob + JSON pointer + rule + reason) for JSON, which has no comments. Unused ones are reported.
+//! Settling a file's findings: per-path severities from the configuration, suppressions (YAML
+//! comments, and the configuration's `ignore:` entries for JSON, which has no comments),
+//! `--select`/`--ignore`, the counts the verdict comes from, and the cap on what is shown.
+//! Unused suppressions are reported.
 
 use crate::builtin;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Counts, Diagnostic, Severity};
 use crate::source::{SourceFile, Span};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// One `# wabalint: ignore[…]` or `# wabalint: ignore-file[…]` comment.
@@ -15,32 +19,41 @@ pub struct Directive {
     pub own_line: bool,
     pub whole_file: bool,
     pub rules: Vec<String>,
+    /// Empty unless it has a visible character.
     pub reason: String,
     pub span: Span,
+    used: bool,
 }
 
 pub const MARKER: &str = "wabalint:";
 
-/// Finds the directives of a YAML file (JSON has no comments).
+/// The directives among the comments of a YAML file (JSON has no comments). Comments are found
+/// by the YAML parser, so `# wabalint:` inside a quoted string or a block scalar is text, not
+/// a directive; comments after a syntax error are not read.
 pub fn directives(file: &SourceFile) -> Vec<Directive> {
     let text = file.text();
     let mut out = Vec::new();
-    let mut offset = 0;
-    for (index, line) in text.split_inclusive('\n').enumerate() {
-        if let Some(d) = directive(line, index + 1, offset) {
+    for event in granit_parser::Parser::new_from_str(text) {
+        let Ok((granit_parser::Event::Comment(comment, _), span)) = event else {
+            if event.is_err() {
+                break;
+            }
+            continue;
+        };
+        let Some(start) = span.start.byte_offset() else {
+            continue;
+        };
+        let end = span.end.byte_offset().unwrap_or(start);
+        if let Some(d) = directive(file, &comment, Span::new(start, end)) {
             out.push(d);
         }
-        offset += line.len();
     }
     out
 }
 
-fn directive(line: &str, number: usize, offset: usize) -> Option<Directive> {
-    let hash = line
-        .find('#')
-        .filter(|&i| i == 0 || line[..i].ends_with([' ', '\t']))?;
-    let comment = line[hash + 1..].trim();
-    let rest = comment.strip_prefix(MARKER)?.trim_start();
+/// The directive a comment (its text after `#`, at `span`) holds, if any.
+fn directive(file: &SourceFile, comment: &str, span: Span) -> Option<Directive> {
+    let rest = comment.trim().strip_prefix(MARKER)?.trim_start();
     let (whole_file, rest) = match rest.strip_prefix("ignore-file[") {
         Some(r) => (true, r),
         None => (false, rest.strip_prefix("ignore[")?),
@@ -51,14 +64,37 @@ fn directive(line: &str, number: usize, offset: usize) -> Option<Directive> {
         .map(|r| r.trim().to_string())
         .filter(|r| !r.is_empty())
         .collect();
-    let end = offset + line.trim_end_matches(['\n', '\r']).len();
+    let line = file.line_index(span.start);
+    let (content, _) = file.line_content(line);
+    let before = &file.text()[content.start..span.start];
+    let reason = reason.trim();
     Some(Directive {
-        line: number,
-        own_line: line[..hash].trim().is_empty(),
+        line: line + 1,
+        own_line: before.chars().all(|c| c.is_whitespace() || c == '\u{feff}'),
         whole_file,
         rules,
-        reason: reason.trim().to_string(),
-        span: Span::new(offset + hash, end),
+        reason: if has_visible(reason) {
+            reason.to_string()
+        } else {
+            String::new()
+        },
+        span,
+        used: false,
+    })
+}
+
+/// Whether `text` has a character a reader sees: not only spaces, control characters and
+/// invisible format characters (zero-width spaces and joiners, bidirectional marks, …).
+pub fn has_visible(text: &str) -> bool {
+    text.chars().any(|c| {
+        !c.is_whitespace()
+            && !c.is_control()
+            && !matches!(c,
+                '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}'
+                | '\u{17b5}' | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{3164}'
+                | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{ffa0}' | '\u{fff0}'..='\u{fffb}'
+                | '\u{1d173}'..='\u{1d17a}' | '\u{e0000}'..='\u{e0fff}')
     })
 }
 
@@ -75,19 +111,18 @@ impl Directive {
 /// A suppression from the configuration.
 #[derive(Debug, Clone)]
 pub struct ConfigIgnore {
-    pub files: globset::GlobMatcher,
     pub pointer: String,
     pub rule: String,
     pub reason: String,
+    /// The glob as written, for messages.
+    pub glob: String,
     /// Where the entry is in the configuration file, to report it when unused.
     pub at: (Arc<SourceFile>, Span),
 }
 
 impl ConfigIgnore {
-    pub fn covers(&self, relative_path: &str, d: &Diagnostic) -> bool {
-        d.rule() == &*self.rule
-            && self.files.is_match(relative_path)
-            && pointer_within(&d.pointer, &self.pointer)
+    pub fn covers(&self, d: &Diagnostic) -> bool {
+        d.rule() == &*self.rule && pointer_within(&d.pointer, &self.pointer)
     }
 }
 
@@ -114,116 +149,247 @@ fn note(
     d
 }
 
-/// Drops the diagnostics the file's comments suppress; reports comments without a reason or
-/// without effect. `unused_level` is the severity of `suppression/unused` (None = off).
-pub fn apply_comments(
-    file: &Arc<SourceFile>,
-    directives: &[Directive],
-    diagnostics: &mut Vec<Diagnostic>,
-    unused_level: Option<Severity>,
-    reason_level: Option<Severity>,
-) {
-    let mut used = vec![false; directives.len()];
-    diagnostics.retain(|d| {
-        let hit = directives
-            .iter()
-            .position(|s| !s.reason.is_empty() && s.covers(d));
-        if let Some(i) = hit {
-            used[i] = true;
+/// `--select` and `--ignore`: rule ids or prefixes.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    /// Whether findings of `rule` are reported. A finding that means a file was not checked is
+    /// reported unless `--ignore` names it exactly: `--select template/` must not let an
+    /// unreadable or unparsable manifest pass.
+    pub fn shows(&self, rule: &str) -> bool {
+        let matches = |list: &[String]| {
+            list.iter()
+                .any(|p| rule == p || rule.starts_with(p.as_str()))
+        };
+        if builtin::means_not_checked(rule) {
+            return !self.ignore.iter().any(|p| p == rule);
         }
-        hit.is_none()
-    });
-    for (s, used) in directives.iter().zip(used) {
-        if s.reason.is_empty() {
-            if let Some(level) = reason_level {
-                let message = format!(
-                    "suppression of `{}` has no reason, so it is not applied",
-                    s.rules.join(", ")
-                );
-                diagnostics.push(note(
-                    file,
-                    s.span,
-                    builtin::SUPPRESSION_NO_REASON,
-                    level,
-                    message,
-                    "write why the finding is acceptable after the rule list",
-                ));
-            }
-        } else if !used {
-            if let Some(level) = unused_level {
-                let message = format!("suppression of `{}` matches no finding", s.rules.join(", "));
-                diagnostics.push(note(
-                    file,
-                    s.span,
-                    builtin::SUPPRESSION_UNUSED,
-                    level,
-                    message,
-                    "remove it, or correct the rule id",
-                ));
-            }
-        }
+        (self.select.is_empty() || matches(&self.select)) && !matches(&self.ignore)
     }
 }
 
-/// Everything that changes findings after evaluation: per-path severities from the
-/// configuration, suppression comments, configuration suppressions (whose use is tracked across
-/// the run).
+/// What the run keeps of a file's settled findings besides those shown.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// Every settled and selected finding, shown or not.
+    pub counts: Counts,
+    /// How many of them are not shown (beyond `max_diagnostics`).
+    pub hidden: usize,
+    /// The file's suppression comments, for findings across files that come later, with the
+    /// file they are in (its text, to quote them when they are reported).
+    comments: Option<(Arc<SourceFile>, Vec<Directive>)>,
+}
+
+impl Tally {
+    /// Whether nothing is left to settle or to tell about the file.
+    pub fn is_empty(&self) -> bool {
+        self.counts == Counts::default() && self.hidden == 0 && self.comments.is_none()
+    }
+}
+
+/// Everything that changes findings after evaluation. One for the run, shared by the threads
+/// that check files: the configuration's `ignore:` entries are marked used across the run.
 pub struct Settle<'a> {
-    pub config: Option<&'a crate::config::Config>,
-    pub unused_level: Option<Severity>,
-    pub reason_level: Option<Severity>,
-    used: Vec<bool>,
+    config: Option<&'a crate::config::Config>,
+    selection: &'a Selection,
+    unused_level: Option<Severity>,
+    reason_level: Option<Severity>,
+    used: Vec<AtomicBool>,
+    max_shown: usize,
 }
 
 impl<'a> Settle<'a> {
     pub fn new(
         config: Option<&'a crate::config::Config>,
         set: &crate::rules::RuleSet,
+        selection: &'a Selection,
+        max_shown: usize,
     ) -> Settle<'a> {
         Settle {
             config,
+            selection,
             unused_level: set.builtin_level(builtin::SUPPRESSION_UNUSED),
             reason_level: set.builtin_level(builtin::SUPPRESSION_NO_REASON),
-            used: vec![false; config.map_or(0, |c| c.ignores.len())],
+            used: (0..config.map_or(0, |c| c.ignores.len()))
+                .map(|_| AtomicBool::new(false))
+                .collect(),
+            max_shown: max_shown.max(1),
         }
     }
 
-    /// Settles one file's diagnostics (`path` is the file as found; `None` for stdin).
+    /// Settles a file's findings as checked, while its text is at hand (its suppression
+    /// comments are read now). `path` is the file as found (`None` for stdin).
     pub fn file(
-        &mut self,
+        &self,
         file: &Arc<SourceFile>,
-        path: Option<&std::path::Path>,
+        path: Option<&Path>,
         diagnostics: &mut Vec<Diagnostic>,
+        tally: &mut Tally,
     ) {
-        let display = std::path::PathBuf::from(file.name());
-        let path = path.unwrap_or(&display);
+        let yaml = !file.name().ends_with(".json");
+        if yaml && file.text().contains(MARKER) {
+            let found = directives(file);
+            if !found.is_empty() {
+                tally.comments = Some((Arc::clone(file), found));
+            }
+        }
+        let found = std::mem::take(diagnostics);
+        self.add(file.name(), path, found, diagnostics, tally);
+    }
+
+    /// Settles `found` (of the file named `name`) and adds what is shown to `shown`.
+    pub fn add(
+        &self,
+        name: &str,
+        path: Option<&Path>,
+        mut found: Vec<Diagnostic>,
+        shown: &mut Vec<Diagnostic>,
+        tally: &mut Tally,
+    ) {
         if let Some(config) = self.config {
-            config.apply_overrides(path, diagnostics);
-            let rel = config.relative(path);
-            let used = &mut self.used;
-            diagnostics.retain(
-                |d| match config.ignores.iter().position(|ig| ig.covers(&rel, d)) {
-                    Some(i) => {
-                        used[i] = true;
+            let display = Path::new(name);
+            let path = path.unwrap_or(display);
+            config.apply_overrides(path, &mut found);
+            let entries = config.ignores_for(path);
+            if !entries.is_empty() {
+                found.retain(|d| {
+                    let hit = entries.iter().find(|&&i| config.ignores[i].covers(d));
+                    if let Some(&i) = hit {
+                        self.used[i].store(true, Ordering::Relaxed);
+                    }
+                    hit.is_none()
+                });
+            }
+        }
+        if let Some((_, directives)) = &mut tally.comments {
+            found.retain(|d| {
+                // A comment in a file cannot say that the file need not be checked.
+                if builtin::means_not_checked(d.rule()) {
+                    return true;
+                }
+                let hit = directives
+                    .iter_mut()
+                    .find(|s| !s.reason.is_empty() && s.covers(d));
+                match hit {
+                    Some(s) => {
+                        s.used = true;
                         false
                     }
                     None => true,
-                },
-            );
+                }
+            });
         }
-        if !file.name().ends_with(".json") {
-            let found = directives(file);
-            apply_comments(
-                file,
-                &found,
-                diagnostics,
-                self.unused_level,
-                self.reason_level,
-            );
+        found.retain(|d| self.selection.shows(d.rule()));
+        for d in &found {
+            tally.counts.add(d.severity);
         }
+        shown.extend(found);
+        self.cap(shown, tally);
     }
 
-    /// Configuration suppressions that matched nothing in the whole run.
+    /// Keeps every error and, up to `max_diagnostics` in all, the first warnings and infos
+    /// by position; the others are counted as hidden.
+    fn cap(&self, shown: &mut Vec<Diagnostic>, tally: &mut Tally) {
+        if shown.len() <= self.max_shown {
+            return;
+        }
+        shown.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then_with(|| a.sort_key().cmp(&b.sort_key()))
+        });
+        let errors = shown
+            .iter()
+            .take_while(|d| d.severity == Severity::Error)
+            .count();
+        let keep = errors.max(self.max_shown);
+        tally.hidden += shown.len() - keep;
+        shown.truncate(keep);
+        shown.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
+
+    /// Ends a file: its comments without a reason or without effect are reported, and a note
+    /// says how many findings are not shown. `shown` ends sorted by position.
+    pub fn close(&self, path: Option<&Path>, shown: &mut Vec<Diagnostic>, tally: &mut Tally) {
+        if let Some((file, directives)) = tally.comments.take() {
+            let notes = self.comment_notes(&file, &directives);
+            self.add(file.name(), path, notes, shown, tally);
+        }
+        if tally.hidden > 0 {
+            let file = match shown.first() {
+                Some(d) => Arc::clone(&d.file),
+                None => return,
+            };
+            let message = format!(
+                "{} more warning(s) and info(s) in this file are not shown (limit `max_diagnostics` = {}); errors are always shown, and the summary counts every finding",
+                tally.hidden, self.max_shown
+            );
+            let mut limit = Diagnostic::new(
+                builtin::LIMIT,
+                Severity::Info,
+                &file,
+                "",
+                Span::default(),
+                message,
+            )
+            .with_help(Some(
+                "fix the ones shown first, or raise the limit".to_string(),
+            ));
+            limit.about = crate::diagnostic::About::new(builtin::LIMIT, "here");
+            shown.push(limit);
+        }
+        shown.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
+
+    fn comment_notes(&self, file: &Arc<SourceFile>, directives: &[Directive]) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for s in directives {
+            let rules = s.rules.join(", ");
+            if s.reason.is_empty() {
+                if let Some(level) = self.reason_level {
+                    out.push(note(
+                        file,
+                        s.span,
+                        builtin::SUPPRESSION_NO_REASON,
+                        level,
+                        format!("suppression of `{rules}` has no reason, so it is not applied"),
+                        "write why the finding is acceptable after the rule list",
+                    ));
+                }
+            } else if !s.used {
+                if let Some(level) = self.unused_level {
+                    let not_checked = s.rules.iter().any(|r| builtin::means_not_checked(r));
+                    let (message, help) = if not_checked {
+                        (
+                            format!("suppression of `{rules}` has no effect: a comment in a file cannot suppress a finding that means the file was not checked"),
+                            "fix the file; to accept the finding, add an `ignore:` entry with a reason to the configuration",
+                        )
+                    } else {
+                        (
+                            format!("suppression of `{rules}` matches no finding"),
+                            "remove it, or correct the rule id",
+                        )
+                    };
+                    out.push(note(
+                        file,
+                        s.span,
+                        builtin::SUPPRESSION_UNUSED,
+                        level,
+                        message,
+                        help,
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// Configuration suppressions that matched nothing in the whole run, as `--select` shows
+    /// them.
     pub fn unused(&self) -> Vec<Diagnostic> {
         let (Some(config), Some(level)) = (self.config, self.unused_level) else {
             return Vec::new();
@@ -232,12 +398,11 @@ impl<'a> Settle<'a> {
             .ignores
             .iter()
             .zip(&self.used)
-            .filter(|(_, used)| !**used)
+            .filter(|(_, used)| !used.load(Ordering::Relaxed))
             .map(|(ig, _)| {
                 let message = format!(
                     "suppression of `{}` for `{}` matches no finding",
-                    ig.rule,
-                    ig.files.glob()
+                    ig.rule, ig.glob
                 );
                 note(
                     &ig.at.0,
@@ -248,6 +413,7 @@ impl<'a> Settle<'a> {
                     "remove the entry, or correct its file, pointer or rule",
                 )
             })
+            .filter(|d| self.selection.shows(d.rule()))
             .collect()
     }
 }
@@ -257,14 +423,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_line_and_file_directives() {
-        let src = SourceFile::new("t", "name: x  # wabalint: ignore[template/a, template/b] legacy\n# wabalint: ignore-file[phone/c]\ntext: \"ticket # 1\"\n");
+    fn directives_are_real_comments() {
+        let src = SourceFile::new(
+            "t",
+            "name: x  # wabalint: ignore[template/a, template/b] legacy\n# wabalint: ignore-file[phone/c]\ntext: \"ticket # wabalint: ignore[x] no\"\nbody: |\n  # wabalint: ignore[y] inside a block scalar\n",
+        );
         let ds = directives(&src);
-        assert_eq!(ds.len(), 2);
+        assert_eq!(ds.len(), 2, "{ds:?}");
         assert_eq!(ds[0].rules, ["template/a", "template/b"]);
         assert_eq!(ds[0].reason, "legacy");
+        assert_eq!((ds[0].line, ds[1].line), (1, 2));
         assert!(!ds[0].own_line && ds[1].own_line && ds[1].whole_file);
         assert!(ds[1].reason.is_empty());
+    }
+
+    #[test]
+    fn directives_are_placed_on_their_line_with_any_line_ending_and_a_bom() {
+        let src = SourceFile::new(
+            "t",
+            "\u{feff}# wabalint: ignore[a] first line\ra: 1\r# wabalint: ignore[b] third\rb: 2\r\n",
+        );
+        let ds = directives(&src);
+        assert_eq!(ds.len(), 2, "{ds:?}");
+        assert_eq!((ds[0].line, ds[0].own_line), (1, true));
+        assert_eq!((ds[1].line, ds[1].own_line), (3, true));
+    }
+
+    #[test]
+    fn a_reason_needs_a_visible_character() {
+        assert!(has_visible("approved in 2022"));
+        assert!(has_visible("ok\u{200b}"));
+        for invisible in [
+            "",
+            "   ",
+            "\u{200b}\u{200c}\u{200d}",
+            "\u{2060}\u{feff}",
+            "\u{202e}\t",
+        ] {
+            assert!(!has_visible(invisible), "{invisible:?}");
+        }
     }
 
     #[test]
@@ -272,5 +469,23 @@ mod tests {
         assert!(pointer_within("/data/2/name", "/data/2"));
         assert!(!pointer_within("/data/20/name", "/data/2"));
         assert!(pointer_within("/x", ""));
+    }
+
+    #[test]
+    fn findings_that_mean_not_checked_are_shown_unless_ignored_by_id() {
+        let selection = Selection {
+            select: vec!["template/".into()],
+            ignore: vec!["manifest/".into()],
+        };
+        assert!(selection.shows("template/body-too-long"));
+        assert!(!selection.shows("phone/x"));
+        assert!(selection.shows("manifest/limit"));
+        assert!(selection.shows("manifest/syntax"));
+        assert!(!selection.shows("manifest/unknown-key"));
+        let ignored = Selection {
+            select: vec![],
+            ignore: vec!["manifest/limit".into()],
+        };
+        assert!(!ignored.shows("manifest/limit"));
     }
 }

@@ -16,6 +16,8 @@ fn lines(text: &str, needle: &str) -> usize {
 #[test]
 fn config_is_discovered_from_a_parent_directory() {
     let dir = tempdir();
+    // A repository: discovery goes up to its root.
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
     write(
         dir.path(),
         "wabalint.yaml",

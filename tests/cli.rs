@@ -59,7 +59,10 @@ const ESC: &str = "\x1b[";
 fn clean_template_exits_0_with_nothing_to_report() {
     let r = run(&["check", &data("templates/clean.yaml"), "--as-of", AS_OF]);
     assert_eq!(r.code, 0, "{r:#?}");
-    assert_eq!(r.stdout, "1 file checked: 0 errors, 0 warnings, 0 infos\n");
+    assert_eq!(
+        r.stdout,
+        "1 file checked: 0 errors, 0 warnings, 0 infos\nproject root `.`, no configuration\n"
+    );
     assert_eq!(r.stderr, "");
 }
 
@@ -456,13 +459,14 @@ fn json_report_has_the_documented_shape() {
         (4, count("error"), count("warning")),
         "the summary counts what the report lists"
     );
-    // Files in the order they were given, each file's diagnostics by position.
+    // Files sorted by path, whatever the order they were given in; each file's diagnostics by
+    // position.
     let files: Vec<&str> = diags.iter().map(|d| d["file"].as_str().unwrap()).collect();
     let order = [
-        "trailing-placeholder.yaml",
-        "multibyte-name.json",
-        "warning-only.yaml",
         "alias.yaml",
+        "multibyte-name.json",
+        "trailing-placeholder.yaml",
+        "warning-only.yaml",
     ];
     let rank = |f: &str| order.iter().position(|o| f.ends_with(o)).unwrap();
     assert!(
@@ -714,7 +718,10 @@ fn stdin_is_reported_under_the_stdin_filename() {
         Some(&read_data("templates/clean.yaml")),
     );
     assert_eq!(r.code, 0, "{r:#?}");
-    assert_eq!(r.stdout, "1 file checked: 0 errors, 0 warnings, 0 infos\n");
+    assert_eq!(
+        r.stdout,
+        "1 file checked: 0 errors, 0 warnings, 0 infos\nproject root `.`, no configuration\n"
+    );
 }
 
 #[test]
@@ -810,8 +817,10 @@ fn directories_are_walked_recursively_skipping_hidden_and_ignored_paths() {
         ["tree/a/one.json", "tree/b/sub/two.yml", "tree/c.yaml"],
         "{report:#}"
     );
-    // clean.yaml was checked too; it has nothing to report.
+    // clean.yaml was checked too; it has nothing to report. The hidden and ignored manifests
+    // are counted as skipped (notes.txt and the rest are not manifests by their names).
     assert_eq!(summary_of(&report), (4, 3, 0));
+    assert_eq!(report["summary"]["skipped"], 4, "{report:#}");
 }
 
 #[test]
@@ -838,7 +847,7 @@ fn directory_output_is_stable() {
     );
     assert!(first
         .stdout
-        .ends_with("4 files checked: 3 errors, 0 warnings, 0 infos\n"));
+        .ends_with("4 files checked: 3 errors, 0 warnings, 0 infos; 4 skipped\nproject root `.`, no configuration\n"));
     for _ in 0..3 {
         let again = run_in(dir.path(), &args, None);
         assert_eq!(again.stdout, first.stdout);
@@ -849,6 +858,8 @@ fn directory_output_is_stable() {
 fn the_current_directory_is_checked_by_default() {
     let dir = tempdir();
     manifest_tree(dir.path());
+    // A repository: its root's ignore files count for a run in a directory below it.
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
     let r = run_in(
         &dir.path().join("tree/b"),
         &[
@@ -1132,7 +1143,9 @@ fn human_output_without_a_terminal_has_no_colour() {
         "{out}"
     );
     assert!(
-        out.ends_with("\n1 file checked: 1 error, 0 warnings, 0 infos\n"),
+        out.ends_with(
+            "\n1 file checked: 1 error, 0 warnings, 0 infos\nproject root `.`, no configuration\n"
+        ),
         "{out}"
     );
 }
@@ -1173,8 +1186,9 @@ fn summary_line_counts_files_and_severities() {
     ]);
     assert_eq!(r.code, 1, "{r:#?}");
     assert!(
-        r.stdout
-            .ends_with("\n3 files checked: 1 error, 1 warning, 0 infos\n"),
+        r.stdout.ends_with(
+            "\n3 files checked: 1 error, 1 warning, 0 infos\nproject root `.`, no configuration\n"
+        ),
         "{}",
         r.stdout
     );
@@ -1397,9 +1411,11 @@ fn positions_do_not_depend_on_whether_the_report_quotes_lines() {
     let fixtures = root().join("fixtures");
     let paths = [dir.path(), fixtures.as_path()].map(|p| p.to_str().unwrap().to_string());
     let quoted = dir.path().join("human.txt");
+    // Both directories in the project, so their files are quoted.
     let run = |extra: &[&str]| {
         let out = Command::new(env!("CARGO_BIN_EXE_wabalint"))
-            .args(["check", "--no-config", "--as-of", AS_OF, "--format", "json"])
+            .args(["check", "--no-config", "--root", "/", "--as-of", AS_OF])
+            .args(["--format", "json"])
             .args(extra)
             .args(&paths)
             .current_dir(root())
@@ -1431,7 +1447,8 @@ fn positions_do_not_depend_on_whether_the_report_quotes_lines() {
 }
 
 /// A file named several ways (walked, named on the command line, through `..`, through a link
-/// in the walk or a linked directory) is checked once, under the name it is first met by.
+/// in the walk or a linked directory) is checked once, under its most direct name: the report
+/// does not depend on the order of the paths.
 #[test]
 fn a_file_reached_several_ways_is_checked_once() {
     let dir = tempdir();
@@ -1447,6 +1464,10 @@ fn a_file_reached_several_ways_is_checked_once() {
         "alias/sub",
     ];
     let (_, report) = check_json_in(dir.path(), &paths, &[]);
+    let mut reversed = paths;
+    reversed.reverse();
+    let (_, again) = check_json_in(dir.path(), &reversed, &[]);
+    assert_eq!(report, again, "the order of the paths changes the report");
     assert_eq!(report["summary"]["files"], 1, "{report:#}");
     let files: Vec<&str> = diagnostics(&report)
         .iter()

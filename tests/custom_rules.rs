@@ -142,7 +142,9 @@ fn human_report_of_a_custom_rule() {
         "{out}"
     );
     assert!(
-        out.ends_with("\n1 file checked: 1 error, 1 warning, 0 infos\n"),
+        out.ends_with(
+            "\n1 file checked: 1 error, 1 warning, 0 infos\nproject root `.`, no configuration\n"
+        ),
         "{out}"
     );
 }
@@ -296,8 +298,9 @@ rules:
     );
     assert_eq!(r.code, 0, "{r:#?}");
     assert!(
-        r.stdout
-            .ends_with("1 file checked: 0 errors, 0 warnings, 1 info\n"),
+        r.stdout.ends_with(
+            "1 file checked: 0 errors, 0 warnings, 1 info\nproject root `.`, no configuration\n"
+        ),
         "{}",
         r.stdout
     );

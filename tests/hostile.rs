@@ -1435,26 +1435,32 @@ fn directory_of_100000_empty_files() {
 
 #[test]
 fn diagnostics_per_file_are_capped() {
+    // 600 warnings: 500 are shown, the rest counted, and the summary counts all of them.
     let dir = tempdir();
-    let data: Vec<String> = (0..400)
-        .map(|i| format!("  - {{name: t{i}, language: en_US, category: UTILITY, components: [{{type: BODY, text: \"Hi {{{{1}}}}\"}}]}}"))
+    let data: Vec<String> = (0..600)
+        .map(|i| format!("  - {{name: t{i}, language: en_US, category: UTILITY, components: [{{type: BODY, text: \"Hi {{{{1}}}}, your order is {{{{2}}}}.\", example: {{body_text: [[Ana, A-1]]}}}}]}}"))
         .collect();
     write(
         dir.path(),
         "t.yaml",
         format!("data:\n{}\n", data.join("\n")),
     );
-    let report = checked(&check(dir.path(), &["t.yaml"]), 1, "many findings");
+    let report = checked(&check(dir.path(), &["t.yaml"]), 0, "many warnings");
     let all = diagnostics(&report);
-    assert_eq!(all.len(), 501, "500 findings and the limit");
+    assert_eq!(all.len(), 501, "500 findings and the note");
     let d = only(&report, "manifest/limit");
-    assert_mentions(d, &["max_diagnostics"]);
-    assert_eq!(d["severity"], "warning");
+    assert_mentions(
+        d,
+        &["100 more", "max_diagnostics", "errors are always shown"],
+    );
+    assert_eq!(d["severity"], "info");
+    assert_eq!(report["summary"]["warnings"], 600, "{}", report["summary"]);
+    assert_eq!(report["summary"]["infos"], 0, "the note is not a finding");
 }
 
 #[test]
-fn diagnostics_across_files_count_towards_the_cap() {
-    // 100 copies of a template with findings of its own, and 99 duplicates.
+fn errors_are_never_capped() {
+    // 100 copies of a template with findings of its own, and 99 duplicates: all are errors.
     let dir = tempdir();
     let copy = "  - {name: same, language: en_US, category: UTILITY, components: [{type: BODY, text: \"Hi {{1}}\", example: {body_text: [[Ann]]}}]}\n";
     write(dir.path(), "t.yaml", format!("data:\n{}", copy.repeat(100)));
@@ -1467,46 +1473,44 @@ fn diagnostics_across_files_count_towards_the_cap() {
         .count();
     assert_eq!(duplicates, 99);
     assert!(total > 150, "{total}");
-    let r = check(dir.path(), &["--limit", "max_diagnostics=50", "t.yaml"]);
-    let report = checked(&r, 1, "capped duplicates");
+    let r = check(dir.path(), &["--limit", "max_diagnostics=1", "t.yaml"]);
+    let capped = checked(&r, 1, "a cap of 1");
+    let errors = |report: &Value| -> Vec<Value> {
+        diagnostics(report)
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .cloned()
+            .collect()
+    };
+    assert!(errors(&capped) == errors(&all), "a cap hides no error");
     assert_eq!(
-        diagnostics(&report).len(),
-        51,
-        "50 findings and the limit: {report:#}"
-    );
-    let d = only(&report, "manifest/limit");
-    assert_eq!(d["severity"], "warning");
-    assert_mentions(d, &[&format!("{} more", total - 50), "max_diagnostics"]);
-    assert!(
-        rules_of(&report).contains(&"template/duplicate-name-and-language"),
-        "{report:#}"
+        capped["summary"], all["summary"],
+        "the summary counts every finding"
     );
 }
 
 #[test]
-fn diagnostics_across_files_are_capped_too() {
+fn diagnostics_across_files_are_all_built_and_counted() {
     let dir = tempdir();
     let copy = "  - {name: same, language: en_US, category: UTILITY, components: [{type: BODY, text: \"Your order is ready for pickup. See you soon!\"}]}\n";
     write(
         dir.path(),
         "t.yaml",
-        // 9,999 findings uncapped: a 10 MB report for one file.
         format!("data:\n{}", copy.repeat(10_000)),
     );
     let r = check(dir.path(), &["t.yaml"]);
     assert_exit(&r, 1, "duplicates");
-    assert!(
-        r.stdout_len < 1 << 20,
-        "a {} byte report for one file",
-        r.stdout_len
-    );
-    let report = r.json();
-    assert!(
-        diagnostics(&report).len() <= 501,
-        "{} diagnostics",
-        diagnostics(&report).len()
-    );
     assert_budget(&r, TIME_BUDGET, "10,000 duplicates");
+    let report = r.json();
+    let duplicates = rules_of(&report)
+        .iter()
+        .filter(|r| **r == "template/duplicate-name-and-language")
+        .count();
+    assert_eq!(
+        duplicates, 9_999,
+        "every duplicate is an error, and errors are all shown"
+    );
+    assert_eq!(report["summary"]["errors"], 9_999);
 }
 
 /// A minified export of `count` distinct clean templates (14 nodes and 165 bytes each).
@@ -1891,10 +1895,18 @@ fn rule_file_extends_cycle() {
     assert_setup_error(&r, "ruleset/extends", "self.yaml:1:10]", "self-cycle");
 }
 
+/// A rule without a regular expression (a rule file may hold at most 1,000 of those).
+fn length_rule(i: usize) -> String {
+    format!(
+        "  - id: custom/rule-{i}\n    kind: template\n    severity: error\n    summary: Rule {i}\n    given: $.name\n    check: {{ function: length, max: {} }}\n    message: \"`{{{{value}}}}` is longer than rule {i} allows\"\n",
+        1000 + i
+    )
+}
+
 #[test]
 fn rule_file_with_5000_rules() {
     let dir = tempdir();
-    let rules: String = (0..5000).map(rule).collect();
+    let rules: String = (0..5000).map(length_rule).collect();
     write(
         dir.path(),
         "rules.yaml",
@@ -1903,14 +1915,15 @@ fn rule_file_with_5000_rules() {
     let r = check_rules(dir.path(), "rules.yaml");
     let report = checked(&r, 0, "5,000 rules");
     assert_eq!(report["summary"]["errors"], 0);
-    // … and 5,000 rules that all fire are capped per file.
+    // … and 5,000 rules that all fire are all reported: errors are never capped.
     let rules: String = (0..5000)
-        .map(|i| rule(i).replace("not_match", "match"))
+        .map(|i| length_rule(i).replace(&format!("max: {}", 1000 + i), "max: 2"))
         .collect();
     write(dir.path(), "firing.yaml", format!("rules:\n{rules}"));
     let r = check_rules(dir.path(), "firing.yaml");
     let report = checked(&r, 1, "5,000 firing rules");
-    assert_eq!(diagnostics(&report).len(), 501);
+    assert_eq!(diagnostics(&report).len(), 5000);
+    assert_eq!(report["summary"]["errors"], 5000);
 }
 
 #[test]

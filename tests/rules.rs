@@ -60,7 +60,6 @@ fn check_with_companions(engine: &Engine, fixture: &Path) -> FileReport {
     report.diagnostics.extend(
         engine
             .finish(records.iter())
-            .diagnostics
             .into_iter()
             .filter(|d| d.file.name() == name),
     );

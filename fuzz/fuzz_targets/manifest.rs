@@ -18,10 +18,7 @@ fn engines() -> &'static [Engine; 2] {
         let engine = |profile: &str| {
             Engine::new(
                 wabalint::rules::load_profile(profile).expect("bundled profile loads"),
-                Options {
-                    as_of: jiff::civil::date(2026, 11, 26),
-                    limits: Default::default(),
-                },
+                Options::new(jiff::civil::date(2026, 11, 26)),
             )
         };
         [engine("genesys"), engine("meta")]
@@ -30,7 +27,8 @@ fn engines() -> &'static [Engine; 2] {
 
 fuzz_target!(|data: &[u8]| {
     for engine in engines() {
-        // No path: a campaign's `account:` reference resolves against the working directory.
+        // No path: a campaign's `account:` reference resolves against the working directory,
+        // confined to its project root.
         let report = engine.check_bytes("fuzz.yaml", None, data.to_vec(), true);
         // Rendering is part of the run: positions of every span must be computable.
         let _ = wabalint::render::json::render(&report.diagnostics, &Default::default());

@@ -23,8 +23,10 @@ pub struct ParseLimits {
     pub max_aliases: usize,
     /// YAML documents in one file.
     pub max_documents: usize,
-    /// Diagnostics reported per file; the rest are counted.
+    /// Warnings and infos shown per file; the rest are counted (errors are always shown).
     pub max_diagnostics: usize,
+    /// Nodes the selections of a rule set may visit while checking one manifest.
+    pub max_selector_steps: u64,
 }
 
 impl Default for ParseLimits {
@@ -36,18 +38,20 @@ impl Default for ParseLimits {
             max_aliases: 10_000,
             max_documents: 1_000,
             max_diagnostics: 500,
+            max_selector_steps: 2_000_000,
         }
     }
 }
 
 impl ParseLimits {
-    pub const NAMES: [&'static str; 6] = [
+    pub const NAMES: [&'static str; 7] = [
         "max_file_size",
         "max_depth",
         "max_nodes",
         "max_aliases",
         "max_documents",
         "max_diagnostics",
+        "max_selector_steps",
     ];
 
     /// Sets a limit by name; `Err` names the known limits.
@@ -59,6 +63,10 @@ impl ParseLimits {
             "max_aliases" => &mut self.max_aliases,
             "max_documents" => &mut self.max_documents,
             "max_diagnostics" => &mut self.max_diagnostics,
+            "max_selector_steps" => {
+                self.max_selector_steps = value as u64;
+                return Ok(());
+            }
             _ => {
                 return Err(format!(
                     "unknown limit `{name}`; known: {}",

@@ -21,5 +21,5 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             escape_controls(&message, &[])
         );
     }
-    out
+    super::defuse_text(&out).into_owned()
 }

@@ -51,6 +51,9 @@ fn to_miette(d: &Diagnostic, style: Style) -> String {
         .iter()
         .filter(|l| std::sync::Arc::ptr_eq(&l.file, &d.file))
         .collect();
+    if d.file.is_positions_only() {
+        return without_source(d, &related, &help, style);
+    }
     let spans: Vec<Span> = std::iter::once(d.span)
         .chain(related.iter().map(|l| l.span))
         .collect();
@@ -67,16 +70,47 @@ fn to_miette(d: &Diagnostic, style: Style) -> String {
     }
     let mut diag = MietteDiagnostic::new(text(&d.message))
         .with_code(text(d.rule()))
-        .with_severity(match d.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-            Severity::Info => miette::Severity::Advice,
-        })
+        .with_severity(severity(d.severity))
         .with_labels(labels);
     if !help.is_empty() {
         diag = diag.with_help(text(&help));
     }
     render_with(diag, excerpt, style)
+}
+
+/// A file that is not quoted (outside the project root): the places as `[file:line:col]`.
+fn without_source(d: &Diagnostic, related: &[&Label], help: &str, style: Style) -> String {
+    let place = |file: &SourceFile, span: Span| {
+        let p = file.position(span.start);
+        format!("[{}:{}:{}]", file_name(file), p.line, p.column)
+    };
+    let mut message = format!("{} {}", text(&d.message), place(&d.file, d.span));
+    for l in related {
+        message.push_str(&format!(
+            "\n{} {}",
+            text(&l.message),
+            place(&l.file, l.span)
+        ));
+    }
+    let mut diag = MietteDiagnostic::new(message)
+        .with_code(text(d.rule()))
+        .with_severity(severity(d.severity));
+    if !help.is_empty() {
+        diag = diag.with_help(text(help));
+    }
+    let mut out = String::new();
+    match handler(style).render_report(&mut out, &diag) {
+        Ok(()) => out,
+        Err(_) => String::new(),
+    }
+}
+
+fn severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
 }
 
 /// Renders with miette; empty when miette fails.
@@ -89,8 +123,16 @@ fn render_with(diag: MietteDiagnostic, excerpt: Excerpt, style: Style) -> String
     }
 }
 
-/// Renders one diagnostic, then each place it names in another file.
+/// Renders one diagnostic, then each place it names in another file; no line of it can be
+/// read as a CI workflow command (see [`super::defuse`]).
 pub fn render(d: &Diagnostic, style: Style) -> String {
+    match super::defuse_text(&render_raw(d, style)) {
+        std::borrow::Cow::Borrowed(_) => render_raw(d, style),
+        std::borrow::Cow::Owned(safe) => safe,
+    }
+}
+
+fn render_raw(d: &Diagnostic, style: Style) -> String {
     let mut out = to_miette(d, style);
     if out.is_empty() {
         let pos = d.start();
@@ -111,6 +153,22 @@ pub fn render(d: &Diagnostic, style: Style) -> String {
         .iter()
         .filter(|l| !std::sync::Arc::ptr_eq(&l.file, &d.file))
     {
+        if l.file.is_positions_only() {
+            let p = l.file.position(l.span.start);
+            let note = MietteDiagnostic::new(format!(
+                "{} [{}:{}:{}]",
+                text(&l.message),
+                file_name(&l.file),
+                p.line,
+                p.column
+            ))
+            .with_severity(miette::Severity::Advice);
+            let mut rendered = String::new();
+            if handler(style).render_report(&mut rendered, &note).is_ok() {
+                out.push_str(&rendered);
+            }
+            continue;
+        }
         let excerpt = Excerpt::new(&l.file, file_name(&l.file), &[l.span]);
         let note = MietteDiagnostic::new(format!("{} ({})", text(&l.message), file_name(&l.file)))
             .with_severity(miette::Severity::Advice)
@@ -123,7 +181,6 @@ pub fn render(d: &Diagnostic, style: Style) -> String {
     out
 }
 
-/// Renders every diagnostic and the summary line.
 /// Renders every diagnostic and, unless `summary` is `None` (`--quiet`), the summary line.
 pub fn render_all(diagnostics: &[Diagnostic], summary: Option<&Summary>, style: Style) -> String {
     let mut out = String::new();
@@ -132,18 +189,35 @@ pub fn render_all(diagnostics: &[Diagnostic], summary: Option<&Summary>, style: 
         out.push('\n');
     }
     if let Some(summary) = summary {
-        out.push_str(&summary_line(summary));
+        out.push_str(&super::defuse_text(&summary_line(summary)));
     }
     out
 }
 
+/// The summary: counts of files and findings (every finding, shown or not), what was skipped,
+/// and, for a run, the project root and configuration it used.
 pub fn summary_line(s: &Summary) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "{} checked: {}, {}, {}\n",
+    let mut out = format!(
+        "{} checked: {}, {}, {}",
         plural(s.files, "file"),
         plural(s.errors, "error"),
         plural(s.warnings, "warning"),
         plural(s.infos, "info")
-    )
+    );
+    if s.skipped > 0 {
+        out.push_str(&format!("; {} skipped", s.skipped));
+    }
+    out.push('\n');
+    if let Some(root) = &s.root {
+        let config = match s.config.as_ref().and_then(Option::as_ref) {
+            Some(config) => format!("configuration `{}`", escape_controls(config, &[])),
+            None => "no configuration".to_string(),
+        };
+        out.push_str(&format!(
+            "project root `{}`, {config}\n",
+            escape_controls(root, &[])
+        ));
+    }
+    out
 }

@@ -119,6 +119,12 @@ pub fn write(
 fn nested(out: &mut Vec<u8>, value: &impl Serialize, indent: usize, alone: &mut Vec<u8>) {
     alone.clear();
     serde_json::to_writer_pretty(&mut *alone, value).expect("writing to memory does not fail");
+    // `##[` only occurs inside strings, where `#\u0023[` is the same text to a JSON reader but
+    // not a workflow command to a CI log (see `super::defuse`).
+    if memchr::memmem::find(alone, b"##[").is_some() {
+        let text = String::from_utf8_lossy(alone).replace("##[", "#\\u0023[");
+        *alone = text.into_bytes();
+    }
     let mut last = 0;
     for at in memchr::memchr_iter(b'\n', alone) {
         out.extend_from_slice(&alone[last..=at]);
@@ -184,6 +190,8 @@ mod tests {
             warnings: 1,
             infos: 0,
             skipped: 4,
+            root: Some(".".into()),
+            config: Some(None),
         };
         for n in [0, 1, 2, 17, GROUP, GROUP + 1, 2 * GROUP + 300] {
             let diagnostics: Vec<Diagnostic> = (0..n).map(make).collect();

@@ -4,6 +4,10 @@ use crate::diagnostic::{Diagnostic, Severity};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+/// Text as XML character data or an attribute value: markup escaped; line breaks and tabs as
+/// character references, so that no text from a manifest starts a line of the report (a CI log
+/// shows it); characters XML 1.0 cannot hold (C0 controls, U+FFFE, U+FFFF) as `\xHH` /
+/// `\uFFFE`; a `##[` with its second `#` as a reference (see [`super::defuse`]).
 fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -13,11 +17,15 @@ fn xml(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            '\u{fffe}' | '\u{ffff}' => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }
     }
-    out
+    super::defuse(&out, "&#58;", "&#35;").into_owned()
 }
 
 /// `files` are the names of every checked file, so clean files appear as passing cases.
@@ -103,7 +111,11 @@ mod tests {
     use super::xml;
 
     #[test]
-    fn escapes_markup_and_drops_control_characters() {
-        assert_eq!(xml("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
+    fn escapes_markup_line_breaks_and_what_xml_cannot_hold() {
+        assert_eq!(
+            xml("a<b & \"c\"\u{1}\u{fffe}\u{ffff}"),
+            "a&lt;b &amp; &quot;c&quot;\\x01\\ufffe\\uffff"
+        );
+        assert_eq!(xml("x\n::error::y ##[z]"), "x&#10;::error::y #&#35;[z]");
     }
 }

@@ -79,15 +79,58 @@ fn clip(s: &str) -> String {
     }
 }
 
-/// A repository-relative URI with forward slashes.
-pub fn uri(name: &str) -> String {
-    let path = Path::new(name);
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf());
-    let text = relative.to_string_lossy().replace('\\', "/");
-    text.strip_prefix("./").unwrap_or(&text).to_string()
+/// Bytes a URI path keeps as they are: RFC 3986's unreserved characters and `/`.
+const URI_PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// Where a file named `name` (relative to the working directory) is: relative to `root` (the
+/// project root, `%SRCROOT%`) with forward slashes, percent-encoded from the name's bytes (a
+/// name that is not UTF-8 keeps its bytes); an absolute `file://` URI for a file outside it.
+/// The second value says whether the URI is relative to `%SRCROOT%`.
+pub fn uri(name: &str, root: &Path) -> (String, bool) {
+    let path = path_of(&crate::source::name_bytes(name));
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let absolute = crate::project::lexical(&cwd.join(path));
+    match absolute.strip_prefix(root) {
+        Ok(relative) => (encode(relative), true),
+        Err(_) => (format!("file://{}", encode(&absolute)), false),
+    }
+}
+
+#[cfg(unix)]
+fn path_of(bytes: &[u8]) -> std::path::PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    std::ffi::OsStr::from_bytes(bytes).into()
+}
+
+#[cfg(not(unix))]
+fn path_of(bytes: &[u8]) -> std::path::PathBuf {
+    String::from_utf8_lossy(bytes).into_owned().into()
+}
+
+/// A path's bytes, percent-encoded, with `/` between its parts.
+fn encode(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(part) => Some(part),
+            _ => None,
+        })
+        .map(|part| {
+            let bytes = crate::source::name_bytes_of(part);
+            percent_encoding::percent_encode(&bytes, URI_PATH).to_string()
+        })
+        .collect();
+    let joined = parts.join("/");
+    if path.has_root() {
+        format!("/{joined}")
+    } else {
+        joined
+    }
 }
 
 /// FNV-1a: a fingerprint that stays the same across runs, versions and machines.
@@ -107,13 +150,21 @@ fn region(file: &crate::source::SourceFile, span: crate::source::Span) -> Value 
     json!({ "startLine": s.line, "startColumn": s.column, "endLine": e.line, "endColumn": e.column.max(if e.line == s.line { s.column } else { 1 }) })
 }
 
-pub fn render(diagnostics: &[Diagnostic], set: &RuleSet) -> String {
+/// The report; `root` is the project root (absolute), which URIs are relative to.
+pub fn render(diagnostics: &[Diagnostic], set: &RuleSet, root: &Path) -> String {
+    let location = |name: &str| {
+        let (uri, relative) = uri(name, root);
+        match relative {
+            true => json!({ "uri": uri, "uriBaseId": "%SRCROOT%" }),
+            false => json!({ "uri": uri }),
+        }
+    };
     let rules = descriptors(set);
     let results: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
             let index = rules.iter().position(|(id, _)| id.as_str() == d.rule());
-            let file_uri = uri(d.file.name());
+            let file_uri = uri(d.file.name(), root).0;
             let related: Vec<Value> = d
                 .related
                 .iter()
@@ -123,7 +174,7 @@ pub fn render(diagnostics: &[Diagnostic], set: &RuleSet) -> String {
                         "id": i,
                         "message": { "text": l.message },
                         "physicalLocation": {
-                            "artifactLocation": { "uri": uri(l.file.name()), "uriBaseId": "%SRCROOT%" },
+                            "artifactLocation": location(l.file.name()),
                             "region": region(&l.file, l.span)
                         }
                     })
@@ -139,7 +190,7 @@ pub fn render(diagnostics: &[Diagnostic], set: &RuleSet) -> String {
                 "message": { "text": message },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": file_uri, "uriBaseId": "%SRCROOT%" },
+                        "artifactLocation": location(d.file.name()),
                         "region": region(&d.file, d.span)
                     },
                     "logicalLocations": [{ "name": d.pointer, "kind": "member" }]
@@ -166,14 +217,14 @@ pub fn render(diagnostics: &[Diagnostic], set: &RuleSet) -> String {
                 "informationUri": INFORMATION_URI,
                 "rules": rules.into_iter().map(|(_, v)| v).collect::<Vec<_>>()
             }},
-            "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "The directory wabalint ran in (the repository root)." } } },
+            "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "The project root wabalint ran with (the directory of its configuration, else the git work tree)." } } },
             "columnKind": "unicodeCodePoints",
             "results": results
         }]
     });
     let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
     s.push('\n');
-    s
+    super::defuse(&s, ":", "\\u0023").into_owned()
 }
 
 #[cfg(test)]
@@ -185,6 +236,19 @@ mod tests {
         assert_eq!(fnv1a(&["a", "b"]), fnv1a(&["a", "b"]));
         assert_ne!(fnv1a(&["ab", ""]), fnv1a(&["a", "b"]));
         assert_eq!(fnv1a(&[]), "cbf29ce484222325");
+    }
+
+    #[test]
+    fn uris_are_relative_to_the_root_and_percent_encoded() {
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(
+            uri("a b/#1%.yaml", &cwd),
+            ("a%20b/%231%25.yaml".into(), true)
+        );
+        assert_eq!(uri("./x/../ü.json", &cwd), ("%C3%BC.json".into(), true));
+        assert_eq!(uri("\"a\\xff.yaml\"", &cwd), ("a%FF.yaml".into(), true));
+        let (outside, relative) = uri("/etc/x y", &cwd.join("sub"));
+        assert_eq!((outside.as_str(), relative), ("file:///etc/x%20y", false));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod functions;
 pub mod plan;
+pub mod regex;
 pub mod selector;
 pub mod tables;
 
@@ -9,10 +10,11 @@ use crate::builtin;
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::document::{self, pointer_join, ParseLimits, Tree};
 use crate::kind::Kind;
+use crate::project::Root;
 use crate::schema;
 use crate::source::SourceFile;
 use crate::suggest::did_you_mean;
-use functions::{Check, OptionError};
+use functions::{Check, LazyRegex, OptionError};
 use jiff::civil::Date;
 use selector::Selector;
 use serde::{Deserialize, Serialize};
@@ -200,6 +202,8 @@ pub struct RuleSet {
     pub builtin_levels: BTreeMap<String, Level>,
     /// Rules turned off, kept so `rules`/`explain` can still show them.
     pub disabled: Vec<Rule>,
+    /// The rule files read from disk (not the bundled ones), as found.
+    pub files: Vec<PathBuf>,
 }
 
 impl RuleSet {
@@ -255,39 +259,52 @@ pub struct RuleSetError {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// At most this many rule files in one rule set (the bundled profiles are 14): a rule file that
+/// a pull request can change must not make wabalint load an endless graph.
+pub const MAX_RULE_FILES: usize = 64;
+
+/// The compiled regular expressions of the rule files a user gives may take this much memory
+/// in all (each one at most 1 MiB): thousands of patterns just under the limit of one would
+/// otherwise take gigabytes.
+pub const MAX_REGEX_MEMORY: usize = 32 << 20;
+
+/// At most this many regular expressions in the rule files a user gives: each keeps a cache per
+/// thread while it matches.
+pub const MAX_REGEXES: usize = 1_000;
+
 /// Loads a bundled profile by name.
 pub fn load_profile(name: &str) -> Result<RuleSet, RuleSetError> {
-    let mut loader = Loader::default();
-    let set = loader.load(Origin::Profile(name.to_string()), None)?;
-    Ok(set)
+    let mut loader = Loader::new(None);
+    loader.load(Origin::Profile(name.to_string()), None);
+    loader.finish()
 }
 
 /// Loads a profile and layers further rule files on top (their rules add to or replace the
-/// profile's; rule ids they do not mention are kept).
-pub fn load_layers(profile: &str, files: &[PathBuf]) -> Result<RuleSet, RuleSetError> {
-    let mut set = load_profile(profile)?;
+/// profile's; rule ids they do not mention are kept). What they `extends` must be in `root`.
+pub fn load_layers(profile: &str, files: &[PathBuf], root: &Root) -> Result<RuleSet, RuleSetError> {
+    let mut loader = Loader::new(Some(root));
+    loader.load(Origin::Profile(profile.to_string()), None);
     for file in files {
-        let layer = load_file(file)?;
-        merge(&mut set, layer);
+        loader.load(Origin::File(file.to_path_buf()), None);
     }
-    Ok(set)
+    loader.finish()
 }
 
-/// Loads a user rule file (and what it extends).
-pub fn load_file(path: &Path) -> Result<RuleSet, RuleSetError> {
-    Loader::default().load(Origin::File(path.to_path_buf()), None)
+/// Loads a user rule file (read as given) and what it extends (which must be in `root`).
+pub fn load_file(path: &Path, root: &Root) -> Result<RuleSet, RuleSetError> {
+    let mut loader = Loader::new(Some(root));
+    loader.load(Origin::File(path.to_path_buf()), None);
+    loader.finish()
 }
 
-/// Loads a rule set from text, as if read from `name` (relative `extends` resolve from `base`).
-pub fn load_text(name: &str, text: &str, base: Option<&Path>) -> Result<RuleSet, RuleSetError> {
+/// Loads a rule set from text, as if read from `name`; relative `extends` resolve from `root`
+/// and must stay in it (without a root, only bundled profiles can be extended).
+pub fn load_text(name: &str, text: &str, root: Option<&Root>) -> Result<RuleSet, RuleSetError> {
     let source = Arc::new(SourceFile::new(name, text));
-    let mut loader = Loader::default();
-    loader.load_source(
-        source,
-        base.map(Path::to_path_buf),
-        "text:".to_string() + name,
-        None,
-    )
+    let mut loader = Loader::new(root);
+    let base = root.map(|r| r.path().to_path_buf());
+    loader.load_source(source, base, "text:".to_string() + name, None);
+    loader.finish()
 }
 
 #[derive(Debug, Clone)]
@@ -296,10 +313,19 @@ enum Origin {
     File(PathBuf),
 }
 
-#[derive(Default)]
+/// Loads the files of one rule set into it, each once, parents before the file that extends
+/// them: a file reached again (a diamond of `extends`) is not loaded again.
 struct Loader {
+    root: Option<Root>,
+    set: RuleSet,
+    /// The files visited, by identity.
+    visited: std::collections::HashSet<String>,
     /// Rule sets being loaded: (identity, name shown to the user).
     stack: Vec<(String, String)>,
+    errors: Vec<Diagnostic>,
+    /// Memory and number of the compiled regular expressions of user rule files so far.
+    regex_memory: usize,
+    regex_count: usize,
 }
 
 struct Errors {
@@ -349,16 +375,6 @@ impl Errors {
             _ => format!("{base}{}", e.pointer),
         };
         self.push(code, &pointer, at_key, e.message, help);
-    }
-
-    fn finish<T>(self, value: T) -> Result<T, RuleSetError> {
-        if self.list.is_empty() {
-            Ok(value)
-        } else {
-            Err(RuleSetError {
-                diagnostics: self.list,
-            })
-        }
     }
 }
 
@@ -434,11 +450,31 @@ fn date(text: &Option<String>) -> Option<Date> {
 }
 
 impl Loader {
-    fn load(
-        &mut self,
-        origin: Origin,
-        from: Option<(&Errors, &str)>,
-    ) -> Result<RuleSet, RuleSetError> {
+    fn new(root: Option<&Root>) -> Loader {
+        Loader {
+            root: root.cloned(),
+            set: RuleSet::default(),
+            visited: Default::default(),
+            stack: Vec::new(),
+            errors: Vec::new(),
+            regex_memory: 0,
+            regex_count: 0,
+        }
+    }
+
+    fn finish(self) -> Result<RuleSet, RuleSetError> {
+        if self.errors.is_empty() {
+            Ok(self.set)
+        } else {
+            Err(RuleSetError {
+                diagnostics: self.errors,
+            })
+        }
+    }
+
+    /// Loads `origin` into the set unless it was loaded before; `from` is the `extends` entry
+    /// that names it.
+    fn load(&mut self, origin: Origin, from: Option<(&Errors, &str)>) {
         let (key, source, base, bundled) = match &origin {
             Origin::Profile(name) => match PROFILES.iter().find(|(n, _)| n == name) {
                 Some((n, text)) => (
@@ -448,53 +484,49 @@ impl Loader {
                     bundled_json(n),
                 ),
                 None => {
-                    return Err(extends_error(
-                        from,
-                        format!("unknown profile `{name}`"),
-                        profile_help(name),
-                    ))
+                    let help = profile_help(name);
+                    return self.refuse(from, format!("unknown profile `{name}`"), help);
                 }
             },
             Origin::File(path) => {
-                let text = crate::source::read_file(path, crate::source::MAX_CONFIG_SIZE)
-                    .map_err(|e| crate::source::io_reason(&e))
-                    .and_then(|b| {
-                        document::decode(b).map_err(|_| "the file is not UTF-8 text".to_string())
-                    });
-                match text {
+                let canonical = crate::project::real_path(path);
+                let key = format!("file:{}", canonical.display());
+                if self.visited.contains(&key) && !self.stack.iter().any(|(k, _)| *k == key) {
+                    return;
+                }
+                match read_rule_file(path) {
                     Ok(text) => {
-                        let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+                        self.set.files.push(path.clone());
                         (
-                            format!("file:{}", canonical.display()),
-                            Arc::new(SourceFile::new(path.display().to_string(), text)),
+                            key,
+                            Arc::new(SourceFile::new(crate::source::shown_path(path), text)),
                             path.parent().map(Path::to_path_buf),
                             None,
                         )
                     }
                     Err(e) => {
-                        let message = format!("cannot read rule file `{}`: {e}", path.display());
+                        let message = format!(
+                            "cannot read rule file `{}`: {e}",
+                            crate::source::shown_path(path)
+                        );
                         let bare_name = path.file_name().map(|n| n.to_string_lossy().to_string());
                         let help = bare_name
                             .filter(|n| !n.contains('.'))
                             .and_then(|n| profile_help(&n));
-                        return Err(match from {
-                            Some(_) => extends_error(from, message, help),
-                            None => RuleSetError {
-                                diagnostics: vec![Diagnostic {
-                                    about: crate::diagnostic::About::new(
-                                        builtin::RULESET_SYNTAX,
-                                        "here",
-                                    ),
-                                    severity: Severity::Error,
-                                    message: message.into(),
-                                    help: None,
-                                    file: Arc::new(SourceFile::new(path.display().to_string(), "")),
-                                    pointer: "".into(),
-                                    span: Default::default(),
-                                    related: Vec::new(),
-                                }],
-                            },
-                        });
+                        if from.is_some() {
+                            return self.refuse(from, message, help);
+                        }
+                        let file = Arc::new(SourceFile::new(crate::source::shown_path(path), ""));
+                        let d = Diagnostic::new(
+                            builtin::RULESET_SYNTAX,
+                            Severity::Error,
+                            &file,
+                            "",
+                            Default::default(),
+                            message,
+                        );
+                        self.errors.push(d);
+                        return;
                     }
                 }
             }
@@ -507,31 +539,40 @@ impl Loader {
                 .chain(std::iter::once(source.name()))
                 .collect::<Vec<_>>()
                 .join(" → ");
-            return Err(extends_error(
-                from,
-                format!("`extends` forms a cycle: {chain}"),
-                None,
-            ));
+            return self.refuse(from, format!("`extends` forms a cycle: {chain}"), None);
+        }
+        if !self.visited.insert(key.clone()) {
+            return;
         }
         if self.stack.len() >= MAX_EXTENDS_DEPTH {
-            return Err(extends_error(
-                from,
-                format!("`extends` is nested deeper than {MAX_EXTENDS_DEPTH} levels"),
-                None,
-            ));
+            let message = format!("`extends` is nested deeper than {MAX_EXTENDS_DEPTH} levels");
+            return self.refuse(from, message, None);
         }
-        self.load_source(source, base, key, bundled)
+        if self.visited.len() > MAX_RULE_FILES {
+            let message = format!(
+                "`extends` reaches more than {MAX_RULE_FILES} rule files; wabalint loads at most {MAX_RULE_FILES}"
+            );
+            return self.refuse(from, message, Some("merge rule files".into()));
+        }
+        self.load_source(source, base, key, bundled);
     }
 
-    /// Loads one rule file; `bundled` is its JSON form when it is one of the bundled files,
-    /// which are read without the span tree and schema check their tests already did.
+    /// Refuses what an `extends` entry (`from`) names, with a diagnostic at the entry.
+    fn refuse(&mut self, from: Option<(&Errors, &str)>, message: String, help: Option<String>) {
+        self.errors
+            .extend(extends_error(from, message, help).diagnostics);
+    }
+
+    /// Loads one rule file into the set, its parents first; `bundled` is its JSON form when it
+    /// is one of the bundled files, which are read without the span tree and schema check their
+    /// tests already did.
     fn load_source(
         &mut self,
         file: Arc<SourceFile>,
         base: Option<PathBuf>,
         key: String,
         bundled: Option<&str>,
-    ) -> Result<RuleSet, RuleSetError> {
+    ) {
         let mut errors = Errors {
             file: Arc::clone(&file),
             tree: None,
@@ -544,18 +585,16 @@ impl Loader {
             None => parse_raw(&file, &mut errors),
         };
         let Some(raw) = raw else {
-            return errors.finish(RuleSet::default());
+            self.errors.extend(errors.list);
+            return;
         };
-
-        // Parents first; a child's rule with the same id replaces the parent's.
-        let mut set = RuleSet {
-            name: raw
+        if self.stack.is_empty() {
+            self.set.name = raw
                 .ruleset
                 .clone()
-                .unwrap_or_else(|| file.name().to_string()),
-            description: raw.description.clone().unwrap_or_default(),
-            ..RuleSet::default()
-        };
+                .unwrap_or_else(|| file.name().to_string());
+            self.set.description = raw.description.clone().unwrap_or_default();
+        }
         let parents = match &raw.extends {
             None => Vec::new(),
             Some(OneOrMany::One(s)) => vec![(s.clone(), "/extends".to_string())],
@@ -566,33 +605,55 @@ impl Loader {
                 .collect(),
         };
         self.stack.push((key, file.name().to_string()));
+        let before = self.errors.len();
         for (name, pointer) in parents {
-            let origin = if PROFILES.iter().any(|(n, _)| *n == name) {
-                Origin::Profile(name)
-            } else {
-                Origin::File(base.clone().unwrap_or_default().join(&name))
+            if PROFILES.iter().any(|(n, _)| *n == name) {
+                self.load(Origin::Profile(name), Some((&errors, &pointer)));
+                continue;
+            }
+            let resolved = match &self.root {
+                Some(root) => root
+                    .resolve(base.as_deref().unwrap_or(Path::new(".")), &name)
+                    .map_err(|_| (root.refusal(&name), Some(root.refusal_help()))),
+                None => Err((
+                    format!("`{name}` is not a bundled profile, and a rule set given as text can extend only those"),
+                    profile_help(&name),
+                )),
             };
-            match self.load(origin, Some((&errors, &pointer))) {
-                Ok(parent) => merge(&mut set, parent),
-                Err(e) => errors.list.extend(e.diagnostics),
+            match resolved {
+                Ok(path) => self.load(Origin::File(path), Some((&errors, &pointer))),
+                Err((message, help)) => self.refuse(Some((&errors, &pointer)), message, help),
             }
         }
         self.stack.pop();
-        if !errors.list.is_empty() {
-            return errors.finish(set);
+        if self.errors.len() != before {
+            return;
         }
-
-        add_tables(&mut set, &raw, &mut errors);
-        add_rules(
-            &mut set,
-            raw.rules,
-            file.name(),
-            bundled.is_some(),
-            &mut errors,
-        );
-        apply_overrides(&mut set, &raw.overrides, &mut errors);
-        errors.finish(set)
+        let set = &mut self.set;
+        add_tables(set, &raw, &mut errors);
+        // Bundled files skip compiling their expressions (a test compiles them all).
+        let mut budget = RegexBudget {
+            used: &mut self.regex_memory,
+            count: &mut self.regex_count,
+        };
+        let budget = bundled.is_none().then_some(&mut budget);
+        add_rules(set, raw.rules, file.name(), budget, &mut errors);
+        apply_overrides(set, &raw.overrides, &mut errors);
+        self.errors.extend(errors.list);
     }
+}
+
+/// A rule file's text (at most [`crate::source::MAX_CONFIG_SIZE`] bytes of UTF-8), or why not.
+fn read_rule_file(path: &Path) -> Result<String, String> {
+    crate::source::read_config(path)
+        .map_err(|e| crate::source::io_reason(&e))
+        .and_then(|b| document::decode(b).map_err(|_| "the file is not UTF-8 text".to_string()))
+}
+
+/// What the regular expressions of user rule files take so far.
+struct RegexBudget<'a> {
+    used: &'a mut usize,
+    count: &'a mut usize,
 }
 
 fn profile_help(name: &str) -> Option<String> {
@@ -705,16 +766,6 @@ fn parse_raw(file: &Arc<SourceFile>, errors: &mut Errors) -> Option<RawFile> {
     }
 }
 
-fn merge(into: &mut RuleSet, parent: RuleSet) {
-    into.tables.extend(parent.tables);
-    into.builtin_levels.extend(parent.builtin_levels);
-    for rule in parent.rules.into_iter().chain(parent.disabled) {
-        into.rules.retain(|r| r.id != rule.id);
-        into.disabled.retain(|r| r.id != rule.id);
-        into.rules.push(rule);
-    }
-}
-
 fn add_tables(set: &mut RuleSet, raw: &RawFile, errors: &mut Errors) {
     for (name, table) in &raw.tables {
         let mut entries = Vec::new();
@@ -756,7 +807,7 @@ fn add_rules(
     set: &mut RuleSet,
     raw_rules: Vec<RawRule>,
     file_name: &str,
-    bundled: bool,
+    mut budget: Option<&mut RegexBudget>,
     errors: &mut Errors,
 ) {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
@@ -786,7 +837,8 @@ fn add_rules(
             continue;
         }
         seen.insert(raw.id.clone(), i);
-        if let Some(rule) = compile_rule(raw, &base, file_name, bundled, set, errors) {
+        let budget = budget.as_deref_mut();
+        if let Some(rule) = compile_rule(raw, &base, file_name, budget, set, errors) {
             set.rules.retain(|r| r.id != rule.id);
             set.disabled.retain(|r| r.id != rule.id);
             set.rules.push(rule);
@@ -798,7 +850,7 @@ fn compile_rule(
     raw: RawRule,
     base: &str,
     file_name: &str,
-    bundled: bool,
+    mut budget: Option<&mut RegexBudget>,
     set: &RuleSet,
     errors: &mut Errors,
 ) -> Option<Rule> {
@@ -814,7 +866,14 @@ fn compile_rule(
             );
             None
         }
-        Ok(s) => Some(s),
+        Ok(s) => {
+            if let Some(budget) = budget.as_deref_mut() {
+                for re in s.regexes() {
+                    budget.add(re, &format!("{base}/given"), errors);
+                }
+            }
+            Some(s)
+        }
         Err(e) => {
             errors.push(
                 builtin::RULESET_BAD_SELECTOR,
@@ -827,8 +886,8 @@ fn compile_rule(
         }
     };
     let check = compile_check(raw.check, &format!("{base}/check"), errors);
-    if let (Some(check), false) = (&check, bundled) {
-        compile_regexes(check, &format!("{base}/check"), errors);
+    if let (Some(check), Some(budget)) = (&check, budget.as_deref_mut()) {
+        compile_regexes(check, &format!("{base}/check"), budget, errors);
     }
     if let Some(Check::TableMax(t)) = &check {
         for name in t.tables() {
@@ -868,8 +927,11 @@ fn compile_rule(
             })
             .ok();
         let check = compile_check(cond, &cbase, errors);
-        if let (Some(check), false) = (&check, bundled) {
-            compile_regexes(check, &cbase, errors);
+        if let (Some(check), Some(budget)) = (&check, budget.as_deref_mut()) {
+            compile_regexes(check, &cbase, budget, errors);
+            for re in path.iter().flat_map(Selector::regexes) {
+                budget.add(re, &format!("{cbase}/path"), errors);
+            }
         }
         if let (Some(path), Some(check)) = (path, check) {
             when.push(Condition {
@@ -936,19 +998,45 @@ fn sorted_keys(value: &Value) -> Value {
 }
 
 /// Compiles the regular expressions of a check from a user's rule file now, so a bad one is
-/// reported at its option instead of matching nothing later (bundled ones: by a test).
-fn compile_regexes(check: &Check, base: &str, errors: &mut Errors) {
+/// reported at its option instead of matching nothing later (bundled ones: by a test), and
+/// counts them against [`MAX_REGEXES`] and [`MAX_REGEX_MEMORY`].
+fn compile_regexes(check: &Check, base: &str, budget: &mut RegexBudget, errors: &mut Errors) {
     for (pointer, re) in check.regexes() {
-        if let Err(message) = re.compiled() {
-            let message = message.to_string();
-            errors.push(
-                builtin::RULESET_BAD_OPTION,
-                &format!("{base}{pointer}"),
-                false,
-                message,
-                None,
-            );
-        }
+        budget.add(re, &format!("{base}{pointer}"), errors);
+    }
+}
+
+impl RegexBudget<'_> {
+    /// Compiles `re` (at `pointer`) and counts it; a problem there when it does not compile or
+    /// goes past a budget.
+    fn add(&mut self, re: &LazyRegex, pointer: &str, errors: &mut Errors) {
+        let compiled = match re.compiled() {
+            Ok(compiled) => compiled,
+            Err(message) => {
+                let message = message.to_string();
+                return errors.push(builtin::RULESET_BAD_OPTION, pointer, false, message, None);
+            }
+        };
+        *self.count += 1;
+        *self.used += compiled.memory_usage() + std::mem::size_of_val(compiled);
+        let message = if *self.count > MAX_REGEXES {
+            format!("the rule set has more than {MAX_REGEXES} regular expressions, the most wabalint compiles")
+        } else if *self.used > MAX_REGEX_MEMORY {
+            format!(
+                "the regular expressions of the rule set take more than {} MiB compiled, the most wabalint builds; this one goes past it",
+                MAX_REGEX_MEMORY >> 20
+            )
+        } else {
+            return;
+        };
+        let help = "share patterns between rules (YAML anchors), or simplify them".into();
+        errors.push(
+            builtin::RULESET_BAD_OPTION,
+            pointer,
+            false,
+            message,
+            Some(help),
+        );
     }
 }
 
@@ -967,6 +1055,21 @@ fn apply_overrides(set: &mut RuleSet, overrides: &BTreeMap<String, String>, erro
         let Some(level) = Level::parse(level) else {
             continue;
         };
+        if builtin::means_not_checked(id) {
+            let pointer = pointer_join("/overrides", id);
+            let message = format!(
+                "`{id}` means a file was not checked; a rule file cannot change its severity"
+            );
+            let help = "fix the file, or accept the finding with an `ignore:` entry and a reason in the configuration".into();
+            errors.push(
+                builtin::RULESET_INVALID,
+                &pointer,
+                true,
+                message,
+                Some(help),
+            );
+            continue;
+        }
         if let Err(known) = set.set_level(id, level) {
             let help = did_you_mean(id, known.iter().map(String::as_str))
                 .map(|s| format!("did you mean `{s}`?"));

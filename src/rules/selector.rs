@@ -6,6 +6,7 @@
 //! compiled here and evaluated without building a path object per visited node, which is most of
 //! the cost of evaluating a rule set.
 
+pub mod budget;
 mod compiled;
 mod locations;
 pub use compiled::Descendants;
@@ -47,6 +48,9 @@ impl Selector {
                     .map_err(|e| format!("invalid JSONPath `{trimmed}`: {e}"))?,
             ),
         };
+        if let Some(why) = too_costly(&plan, &query) {
+            return Err(format!("`{trimmed}` {why}"));
+        }
         Ok(Selector {
             text: trimmed.to_string(),
             id: interned(trimmed),
@@ -73,10 +77,12 @@ impl Selector {
     }
 
     fn select_with_prefix<'v>(&self, root: &'v Value, prefix: &str) -> Vec<(String, &'v Value)> {
-        match &self.plan {
+        let found = match &self.plan {
             Plan::Compiled(q) => q.select(root, prefix),
             Plan::Reference(path) => reference_select(path, root, prefix),
-        }
+        };
+        budget::blame(&self.text);
+        found
     }
 
     /// Matches from the unit root (absolute) or from the node at `base` (relative).
@@ -98,10 +104,12 @@ impl Selector {
 
     /// The nodes of [`Selector::select`], without their pointers.
     pub fn nodes<'v>(&self, root: &'v Value) -> Nodes<'v> {
-        match &self.plan {
+        let found = match &self.plan {
             Plan::Compiled(q) => q.nodes(root),
             Plan::Reference(path) => Nodes::from_vec(path.query(root).all()),
-        }
+        };
+        budget::blame(&self.text);
+        found
     }
 
     /// [`Selector::nodes`] when it is at most one step from `node` (`@`, `@.text`): cheaper
@@ -115,9 +123,109 @@ impl Selector {
 
     /// [`Selector::nodes`] from the root `members` was made for, reusing what it found.
     pub fn nodes_at_root<'v>(&self, members: &Descendants<'v>) -> Nodes<'v> {
-        match &self.plan {
+        let found = match &self.plan {
             Plan::Compiled(q) => q.nodes_at_root(members),
             Plan::Reference(path) => Nodes::from_vec(path.query(members.root()).all()),
+        };
+        budget::blame(&self.text);
+        found
+    }
+}
+
+/// Most descendant segments (`..`) a selector may have: each can multiply the nodes a selection
+/// visits by the depth of the manifest (the bundled rules need two, in
+/// `$..components[*].example..*`).
+pub const MAX_DESCENDANTS: usize = 2;
+/// Largest product of the number of selectors in each segment (`[a, b]` is 2): a union selects
+/// a node once per selector that finds it, so unions in a row multiply.
+pub const MAX_WIDTH: usize = 8;
+
+/// Why a selector could make a selection too expensive to bound, if it could. The reference
+/// plan (slices, function extensions) cannot be bounded while it runs, so it gets neither a
+/// descendant segment nor `match()` / `search()` (whose pattern it would compile at every node
+/// when it is not a literal).
+fn too_costly(plan: &Plan, text: &str) -> Option<String> {
+    let (descendants, width, regex) = match plan {
+        Plan::Compiled(q) => {
+            let (d, w) = q.shape();
+            (d, w, false)
+        }
+        Plan::Reference(_) => reference_shape(text),
+    };
+    let max_descendants = match plan {
+        Plan::Compiled(_) => MAX_DESCENDANTS,
+        Plan::Reference(_) => 0,
+    };
+    if descendants > max_descendants {
+        return Some(match plan {
+            Plan::Compiled(_) => format!(
+                "has {descendants} descendant segments (`..`); a selector may have at most {MAX_DESCENDANTS}, because each one can multiply the nodes a selection visits by the depth of the manifest"
+            ),
+            Plan::Reference(_) => "combines a descendant segment (`..`) with JSONPath that wabalint does not compile (slices, function extensions), whose cost it cannot bound".to_string(),
+        });
+    }
+    if width > MAX_WIDTH {
+        return Some(format!(
+            "selects each node up to {width} times through unions in a row; at most {MAX_WIDTH} are allowed"
+        ));
+    }
+    if regex {
+        return Some("uses `match()` or `search()` in a form wabalint does not compile (the pattern must be a string literal, the value a singular query)".to_string());
+    }
+    None
+}
+
+/// For JSONPath outside the compiled subset, read from its text: descendant segments, the
+/// product of union widths, and whether it calls `match()` or `search()`.
+fn reference_shape(text: &str) -> (usize, usize, bool) {
+    let bytes = text.as_bytes();
+    let (mut descendants, mut width, mut regex) = (0, 1usize, false);
+    let (mut brackets, mut parens, mut members) = (0usize, 0usize, 1usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            quote @ (b'\'' | b'"') => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != quote {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'.' if bytes.get(i + 1) == Some(&b'.') => {
+                descendants += 1;
+                i += 1;
+            }
+            b'[' => {
+                brackets += 1;
+                if brackets == 1 {
+                    members = 1;
+                }
+            }
+            b']' => {
+                if brackets == 1 {
+                    width = width.saturating_mul(members);
+                }
+                brackets = brackets.saturating_sub(1);
+            }
+            b'(' => {
+                parens += 1;
+                let before = &text[..i];
+                regex |= before.ends_with("match") || before.ends_with("search");
+            }
+            b')' => parens = parens.saturating_sub(1),
+            b',' if brackets == 1 && parens == 0 => members += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    (descendants, width, regex)
+}
+
+/// The regular expressions a selector's filters hold (`match()`, `search()`).
+impl Selector {
+    pub fn regexes(&self) -> Vec<&crate::rules::regex::LazyRegex> {
+        match &self.plan {
+            Plan::Compiled(q) => q.regexes(),
+            Plan::Reference(_) => Vec::new(),
         }
     }
 }
@@ -156,6 +264,49 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn selectors_whose_cost_cannot_be_bounded_are_refused() {
+        for (text, why) in [
+            ("$..*..*..*..*..*", "5 descendant segments"),
+            ("$..a..b..c", "3 descendant segments"),
+            ("$[*,*,*][*,*,*]", "up to 9 times"),
+            ("$..[0:2]", "cannot bound"),
+            ("$[0:1,0:1,0:1][0:1,0:1,0:1]", "up to 9 times"),
+        ] {
+            let refused = Selector::parse(text).err().unwrap_or_default();
+            assert!(refused.contains(why), "{text}: {refused}");
+        }
+        for text in [
+            "$..components[*].example..*",
+            "$..['text','url']",
+            "$[0:2]",
+            "$[?length(@) > 1]",
+            "$[*,*][*,*,*,*]",
+        ] {
+            assert!(Selector::parse(text).is_ok(), "{text}");
+        }
+    }
+
+    /// A unit's selections stop at its budget of steps, and name the selector it ran out in.
+    #[test]
+    fn selections_stop_at_the_step_budget() {
+        let mut deep = json!(1);
+        for _ in 0..60 {
+            deep = json!({ "a": [deep.clone(), deep] });
+            if deep.to_string().len() > 200_000 {
+                break;
+            }
+        }
+        let s = Selector::parse("$..*..*").unwrap();
+        budget::start(10_000);
+        let found = s.nodes(&deep);
+        assert!(found.len() <= 10_000, "{}", found.len());
+        assert_eq!(budget::finish().as_deref(), Some("$..*..*"));
+        budget::start(u64::MAX);
+        assert!(s.nodes(&deep).len() > 10_000);
+        assert_eq!(budget::finish(), None);
+    }
+
+    #[test]
     fn filters_and_pointers() {
         let v = json!({"components": [{"type": "HEADER"}, {"type": "BODY", "text": "x"}]});
         let s = Selector::parse("$.components[?@.type == 'BODY']").unwrap();
@@ -192,18 +343,21 @@ mod tests {
             "$[?!search(@, '[')]",
             "$[?match($.status, 'CONN.*') && search(@, '-')]",
         ];
-        let referenced = [
+        // The reference would compile a pattern read from the manifest at every node: refused.
+        for text in [
             "$[?match(@, $.pattern)]",
             "$[?match('x', 'x')]",
             "$[?search(length(@), '1')]",
-        ];
-        for (text, compiled_plan) in compiled
-            .iter()
-            .map(|t| (t, true))
-            .chain(referenced.iter().map(|t| (t, false)))
-        {
+        ] {
+            let refused = Selector::parse(text).err().unwrap_or_default();
+            assert!(
+                refused.contains("must be a string literal"),
+                "{text}: {refused}"
+            );
+        }
+        for text in compiled {
             let s = Selector::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
-            assert_eq!(matches!(s.plan, Plan::Compiled(_)), compiled_plan, "{text}");
+            assert!(matches!(s.plan, Plan::Compiled(_)), "{text}");
             let reference = JsonPath::parse(text).unwrap();
             for doc in &docs {
                 assert_eq!(

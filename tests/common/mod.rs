@@ -22,23 +22,11 @@ pub fn fixture_day() -> Date {
 
 pub fn engine(profile: &str, as_of: Date) -> Engine {
     let set = rules::load_profile(profile).expect("bundled profile loads");
-    Engine::new(
-        set,
-        Options {
-            as_of,
-            limits: Default::default(),
-        },
-    )
+    engine_for(set, as_of)
 }
 
 pub fn engine_for(set: RuleSet, as_of: Date) -> Engine {
-    Engine::new(
-        set,
-        Options {
-            as_of,
-            limits: Default::default(),
-        },
-    )
+    Engine::new(set, Options::new(as_of))
 }
 
 /// Checks one file with the path as given (relative to the crate root).
@@ -60,6 +48,8 @@ pub fn summary(report: &FileReport) -> Summary {
         warnings: count(Severity::Warning),
         infos: count(Severity::Info),
         skipped: 0,
+        root: None,
+        config: None,
     }
 }
 

@@ -8,6 +8,8 @@ mod phone;
 mod placeholders;
 pub mod workspace;
 
+pub use super::regex::LazyRegex;
+
 use super::tables::Tables;
 use crate::document::pointer_join;
 use crate::placeholder::Placeholder;
@@ -409,86 +411,6 @@ fn friendly_types(message: &str) -> String {
     .fold(message.to_string(), |m, (rust, yaml)| {
         m.replace(&format!("expected {rust}"), &format!("expected {yaml}"))
     })
-}
-
-/// Compiles a user regex with a size limit, so a hostile pattern cannot take the machine.
-/// A regular expression, compiled on first use: a run meets few of the patterns a rule set
-/// holds, and compiling them all is most of the start-up time. Rule files a user gives are
-/// compiled as they load (see `Check::regexes`), so a bad pattern is still a rule-file error.
-///
-/// The `regex` crate's engine (regex-automata's meta regex) with the same syntax, but without
-/// literal prefilters and fully built DFAs (the lazy one stays): rules match short texts, where
-/// building them for a long case-insensitive alternation costs more than every search they
-/// would speed up. Nor the one-pass DFA: it serves only searches for capture groups, and
-/// rules ask whether and where a pattern matches.
-#[derive(Debug)]
-pub struct LazyRegex {
-    pattern: String,
-    compiled: std::sync::OnceLock<Result<regex_automata::meta::Regex, String>>,
-}
-
-impl LazyRegex {
-    pub fn new(pattern: impl Into<String>) -> LazyRegex {
-        LazyRegex {
-            pattern: pattern.into(),
-            compiled: std::sync::OnceLock::new(),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.pattern
-    }
-
-    /// The compiled expression, or why it does not compile (bounded in size: a rule file cannot
-    /// make wabalint build a huge automaton).
-    pub fn compiled(&self) -> Result<&regex_automata::meta::Regex, &str> {
-        use regex_automata::meta::{Config, Regex};
-        self.compiled
-            .get_or_init(|| {
-                Regex::builder()
-                    .configure(
-                        Config::new()
-                            .auto_prefilter(false)
-                            .dfa(false)
-                            .onepass(false)
-                            .nfa_size_limit(Some(1 << 20))
-                            .hybrid_cache_capacity(1 << 20),
-                    )
-                    .build(&self.pattern)
-                    .map_err(|e| {
-                        let why = match (e.syntax_error(), e.size_limit()) {
-                            (Some(syntax), _) => format!("regex parse error:\n{syntax}"),
-                            (None, Some(limit)) => {
-                                format!(
-                                    "the compiled regex exceeds the size limit of {limit} bytes"
-                                )
-                            }
-                            (None, None) => e.to_string(),
-                        };
-                        format!("invalid regular expression: {why}")
-                    })
-            })
-            .as_ref()
-            .map_err(String::as_str)
-    }
-
-    /// Matches `s`; an expression that does not compile matches nothing (only bundled rule
-    /// sets skip the check at load time, and a test compiles all of theirs).
-    pub fn is_match(&self, s: &str) -> bool {
-        self.compiled().is_ok_and(|re| re.is_match(s))
-    }
-
-    /// The first match in `s`.
-    pub fn find<'s>(&self, s: &'s str) -> Option<&'s str> {
-        let m = self.compiled().ok()?.find(s)?;
-        s.get(m.range())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for LazyRegex {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<LazyRegex, D::Error> {
-        String::deserialize(d).map(LazyRegex::new)
-    }
 }
 
 /// Short, single-line rendering of a value for messages.

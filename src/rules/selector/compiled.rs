@@ -3,6 +3,7 @@
 
 use super::Nodes;
 use crate::document::{member, pointer_push};
+use crate::rules::regex::LazyRegex;
 use serde_json::{Number, Value};
 
 #[derive(Debug, Clone)]
@@ -50,34 +51,25 @@ enum Basic {
 }
 
 /// An I-Regexp (RFC 9485) as the reference implementation turns it into a `regex`: anchored
-/// for `match`, not for `search`; one that does not compile matches nothing.
+/// for `match`, not for `search`; one that does not compile matches nothing. Built like a
+/// rule's regular expressions, within the same size limits.
 #[derive(Debug)]
-struct IRegexp {
-    pattern: String,
-    compiled: std::sync::OnceLock<Option<regex::Regex>>,
-}
+struct IRegexp(LazyRegex);
 
 impl IRegexp {
     fn new(pattern: &str, whole: bool) -> IRegexp {
-        let pattern = if whole {
+        IRegexp(LazyRegex::new(if whole {
             format!("(?R)^({pattern})$")
         } else {
             format!("(?R)({pattern})")
-        };
-        IRegexp {
-            pattern,
-            compiled: std::sync::OnceLock::new(),
-        }
+        }))
     }
 
     fn is_match(&self, value: Option<&Value>) -> bool {
         let Some(Value::String(s)) = value else {
             return false;
         };
-        self.compiled
-            .get_or_init(|| regex::Regex::new(&self.pattern).ok())
-            .as_ref()
-            .is_some_and(|re| re.is_match(s))
+        self.0.is_match(s)
     }
 }
 
@@ -516,6 +508,44 @@ impl<'v> Trail<'v> for () {
 }
 
 impl Query {
+    /// How many descendant segments (`..`) the query has, and the product of the number of
+    /// selectors of each segment (`[a, b]` is 2): together they bound how many nodes it can
+    /// visit, as each descendant segment can multiply them by the depth of the document and each
+    /// union by its width (a union selects a node once per selector that finds it).
+    pub fn shape(&self) -> (usize, usize) {
+        let descendants = self.segments.iter().filter(|s| s.descendant).count();
+        let width = self
+            .segments
+            .iter()
+            .map(|s| s.selectors.len().max(1))
+            .fold(1usize, |a, b| a.saturating_mul(b));
+        (descendants, width)
+    }
+
+    /// The regular expressions of its `match()` and `search()` filters.
+    pub fn regexes(&self) -> Vec<&LazyRegex> {
+        fn of_or<'q>(or: &'q Or, out: &mut Vec<&'q LazyRegex>) {
+            for and in &or.0 {
+                for basic in &and.0 {
+                    match basic {
+                        Basic::Paren { expr, .. } => of_or(expr, out),
+                        Basic::Regex { regex, .. } => out.push(&regex.0),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for segment in &self.segments {
+            for sel in &segment.selectors {
+                if let Sel::Filter(or) = sel {
+                    of_or(or, &mut out);
+                }
+            }
+        }
+        out
+    }
+
     /// Every match under `root`, as (`prefix` + pointer, node), in the reference's order.
     pub fn select<'v>(&self, root: &'v Value, prefix: &str) -> Vec<(String, &'v Value)> {
         let mut out = Vec::new();
@@ -737,6 +767,9 @@ fn visit<'v, T: Trail<'v>>(
     child: &'v Value,
     f: &mut dyn FnMut(&'v Value, &mut T),
 ) {
+    if !super::budget::step() {
+        return;
+    }
     path.push(token);
     f(child, path);
     path.pop();
