@@ -38,6 +38,8 @@ pub const MAX_GLOBS: usize = 10_000;
 #[derive(Debug)]
 pub struct Config {
     pub file: Arc<SourceFile>,
+    /// The file as found.
+    pub path: PathBuf,
     /// Paths in the configuration are relative to this directory.
     pub dir: PathBuf,
     pub profile: Option<String>,
@@ -202,7 +204,8 @@ pub fn load(path: &Path, root: &Root) -> Result<Config, RuleSetError> {
     }
     let raw: RawConfig = serde_json::from_value(value).map_err(|e| single(&name, e.to_string()))?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let config = build(raw, dir, root, &mut problems);
+    let mut config = build(raw, dir, root, &mut problems);
+    config.path = path.to_path_buf();
     if problems.list.is_empty() {
         Ok(config)
     } else {
@@ -379,6 +382,7 @@ fn build(raw: RawConfig, dir: PathBuf, root: &Root, problems: &mut Problems) -> 
     }
     Config {
         file: Arc::clone(&problems.file),
+        path: PathBuf::new(),
         dir,
         profile: raw.profile,
         rules,

@@ -189,6 +189,15 @@ pub fn lexical(path: &Path) -> PathBuf {
     out
 }
 
+/// `path` as messages show it: relative to the working directory when it is near it (`../x`).
+pub fn shown_from_cwd(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    if path.is_relative() {
+        return crate::source::shown_path(path);
+    }
+    crate::render::escape_controls(&shown_from(&lexical(path), &cwd), &[]).into_owned()
+}
+
 /// `path` relative to `from` (both absolute and resolved), as shown to users.
 fn shown_from(path: &Path, from: &Path) -> String {
     if let Ok(below) = path.strip_prefix(from) {

@@ -86,3 +86,53 @@ fn explain_prints_the_reference_text_of_a_rule() {
         "explain and the reference differ:\n{section}"
     );
 }
+
+/// The Safety section lists every limit with its default, and the budgets of rule files and
+/// configurations with the values the code has.
+#[test]
+fn safety_names_every_limit_and_budget() {
+    let readme = readme();
+    let safety = &readme[readme.find("## Safety").expect("a Safety section")..];
+    let defaults = wabalint::document::ParseLimits::default();
+    for name in wabalint::document::ParseLimits::NAMES {
+        assert!(
+            safety.contains(&format!("| `{name}` |")),
+            "Safety: no row for `{name}`"
+        );
+    }
+    let group = |n: u64| {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    for (what, value) in [
+        ("max_selector_steps", defaults.max_selector_steps),
+        ("max_diagnostics", defaults.max_diagnostics as u64),
+        ("overrides", wabalint::config::MAX_OVERRIDES as u64),
+        ("ignore entries", wabalint::config::MAX_IGNORES as u64),
+        ("globs", wabalint::config::MAX_GLOBS as u64),
+        ("regular expressions", wabalint::rules::MAX_REGEXES as u64),
+        ("rule files", wabalint::rules::MAX_RULE_FILES as u64),
+    ] {
+        assert!(
+            safety.contains(&group(value)),
+            "Safety: {what} = {} not stated",
+            group(value)
+        );
+    }
+    let mib = wabalint::rules::MAX_REGEX_MEMORY >> 20;
+    assert!(
+        safety.contains(&format!("{mib} MiB compiled in all")),
+        "regex memory"
+    );
+    let descendants = wabalint::rules::selector::MAX_DESCENDANTS;
+    let width = wabalint::rules::selector::MAX_WIDTH;
+    assert!(safety.contains(&format!("at most {descendants} descendant segments")));
+    assert!(safety.contains(&format!("unions multiplying to at most {width}")));
+}

@@ -2091,3 +2091,158 @@ fn config_alias_bomb() {
     let r = check_config(dir.path(), "wabalint.yaml");
     assert_setup_error(&r, "config/invalid", "wabalint.yaml:", "config alias bomb");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Budgets a rule file from a pull request cannot exceed: each ends in a diagnostic within
+// seconds and well under the memory budget
+// ---------------------------------------------------------------------------------------------
+
+/// A rule with `given: SELECTOR` that fires on every node it selects.
+fn selector_rule(selector: &str) -> String {
+    format!(
+        "extends: meta\nrules:\n  - id: custom/walk\n    kind: template\n    severity: warning\n    summary: s\n    given: \"{selector}\"\n    check: {{ function: absent }}\n    message: m\n"
+    )
+}
+
+#[test]
+fn rule_file_with_a_descendant_selector_chain() {
+    let dir = tempdir();
+    write(dir.path(), "rules.yaml", selector_rule("$..*..*..*..*..*"));
+    let r = check_rules(dir.path(), "rules.yaml");
+    assert_setup_error(
+        &r,
+        "ruleset/invalid-selector",
+        "rules.yaml:7:12]",
+        "five descendant segments",
+    );
+    assert!(r.stderr.contains("at most 2"), "{}", r.stderr);
+    write(
+        dir.path(),
+        "unions.yaml",
+        selector_rule("$[*,*,*,*][*,*,*,*]"),
+    );
+    let r = check_rules(dir.path(), "unions.yaml");
+    assert_setup_error(
+        &r,
+        "ruleset/invalid-selector",
+        "unions.yaml:7:",
+        "unions in a row",
+    );
+}
+
+/// The two descendant segments a selector may have, on a deep and wide manifest: the steps of
+/// one manifest run out, it is reported as not fully checked, and the run ends within budget.
+#[test]
+fn selections_of_a_deep_manifest_stop_at_the_step_budget() {
+    let dir = tempdir();
+    write(dir.path(), "rules.yaml", selector_rule("$..*..*"));
+    // 60 levels of lists of two objects: 100,000 nodes whose depths add up to millions.
+    let mut deep = String::from("1");
+    for level in 0..60 {
+        deep = if level % 6 == 5 {
+            format!("[{deep}, {deep}]")
+        } else {
+            format!("{{\"a\": {deep}}}")
+        };
+    }
+    let manifest = format!(
+        "{{\"name\": \"x\", \"language\": \"en_US\", \"category\": \"UTILITY\", \"components\": [], \"deep\": {deep}}}"
+    );
+    write(dir.path(), "deep.json", manifest);
+    let r = run(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--rules",
+            "rules.yaml",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "deep.json",
+        ],
+    );
+    let report = checked(&r, 1, "a walk of a deep manifest");
+    let d = diagnostics(&report)
+        .iter()
+        .find(|d| d["rule"] == "manifest/limit" && d["severity"] == "error")
+        .unwrap_or_else(|| panic!("no limit error: {}", clip(&report.to_string())));
+    assert_mentions(d, &["max_selector_steps", "$..*..*", "not fully checked"]);
+    assert_eq!(d["severity"], "error");
+}
+
+/// A diamond of `extends` 12 levels deep and 3 wide (half a million paths) loads each file once;
+/// a graph of more than 64 files is refused.
+#[test]
+fn rule_file_extends_a_diamond() {
+    let dir = tempdir();
+    for level in 0..13 {
+        for side in ["l", "m", "r"] {
+            let extends = if level == 12 {
+                "extends: meta\n".to_string()
+            } else {
+                let n = level + 1;
+                format!("extends: [d{n}l.yaml, d{n}m.yaml, d{n}r.yaml]\n")
+            };
+            write(
+                dir.path(),
+                &format!("d{level}{side}.yaml"),
+                format!("{extends}rules: []\n"),
+            );
+        }
+    }
+    write(
+        dir.path(),
+        "top.yaml",
+        "extends: [d1l.yaml, d1m.yaml, d1r.yaml]\nrules: []\n",
+    );
+    let r = check_rules(dir.path(), "top.yaml");
+    assert_budget(&r, TIME_BUDGET, "a diamond of extends");
+    assert_exit(&r, 0, "a diamond of extends");
+    let wide: String = (0..70).map(|i| format!("w{i}.yaml, ")).collect();
+    for i in 0..70 {
+        write(dir.path(), &format!("w{i}.yaml"), "rules: []\n");
+    }
+    write(
+        dir.path(),
+        "wide.yaml",
+        format!("extends: [{}]\nrules: []\n", wide.trim_end_matches(", ")),
+    );
+    let r = check_rules(dir.path(), "wide.yaml");
+    assert_setup_error(&r, "ruleset/extends", "wide.yaml:1:", "70 files");
+    assert!(r.stderr.contains("more than 64 rule files"), "{}", r.stderr);
+}
+
+/// Thousands of regular expressions, each just under the size limit of one: the rule set is
+/// refused once they pass the budget of all, before they take gigabytes.
+#[test]
+fn rule_file_with_thousands_of_large_regexes() {
+    let dir = tempdir();
+    let rules: String = (0..5000)
+        .map(|i| format!("  - id: custom/big-{i}\n    kind: template\n    severity: error\n    summary: s\n    given: $.name\n    check: {{ function: pattern, not_match: \"\\\\w{{20}}{i}\" }}\n    message: m\n"))
+        .collect();
+    write(
+        dir.path(),
+        "big.yaml",
+        format!("extends: meta\nrules:\n{rules}"),
+    );
+    let r = check_rules(dir.path(), "big.yaml");
+    assert_setup_error(&r, "ruleset/invalid-option", "big.yaml:", "large regexes");
+    assert!(r.stderr.contains("32 MiB"), "{}", r.stderr);
+    let rules: String = (0..1001)
+        .map(|i| format!("  - id: custom/small-{i}\n    kind: template\n    severity: error\n    summary: s\n    given: $.name\n    check: {{ function: pattern, not_match: \"^zz{i}$\" }}\n    message: m\n"))
+        .collect();
+    write(
+        dir.path(),
+        "many.yaml",
+        format!("extends: meta\nrules:\n{rules}"),
+    );
+    let r = check_rules(dir.path(), "many.yaml");
+    assert_setup_error(&r, "ruleset/invalid-option", "many.yaml:", "1,001 regexes");
+    assert!(
+        r.stderr.contains("more than 1000 regular expressions"),
+        "{}",
+        r.stderr
+    );
+}

@@ -92,7 +92,7 @@ pub fn check(args: CheckArgs) -> u8 {
         config: Some(
             config
                 .as_ref()
-                .map(|c| shown_path(Path::new(c.file.name()))),
+                .map(|c| wabalint::project::shown_from_cwd(&c.path)),
         ),
     };
     if write_reports(&args, &result, &summary, &engine, &root).is_err() {

@@ -38,7 +38,7 @@ impl Default for ParseLimits {
             max_aliases: 10_000,
             max_documents: 1_000,
             max_diagnostics: 500,
-            max_selector_steps: 2_000_000,
+            max_selector_steps: 100_000,
         }
     }
 }

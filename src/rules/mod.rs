@@ -1010,15 +1010,25 @@ impl RegexBudget<'_> {
     /// Compiles `re` (at `pointer`) and counts it; a problem there when it does not compile or
     /// goes past a budget.
     fn add(&mut self, re: &LazyRegex, pointer: &str, errors: &mut Errors) {
-        let compiled = match re.compiled() {
-            Ok(compiled) => compiled,
-            Err(message) => {
-                let message = message.to_string();
-                return errors.push(builtin::RULESET_BAD_OPTION, pointer, false, message, None);
-            }
-        };
+        // Past a budget (already reported), nothing more is built.
+        if *self.count > MAX_REGEXES || *self.used > MAX_REGEX_MEMORY {
+            return;
+        }
         *self.count += 1;
-        *self.used += compiled.memory_usage() + std::mem::size_of_val(compiled);
+        match re.compiled() {
+            Ok(compiled) => {
+                *self.used += compiled.memory_usage() + std::mem::size_of_val(compiled);
+            }
+            Err(message) => {
+                // Building it went as far as the limit of one expression before it failed.
+                *self.used += 1 << 20;
+                let message = message.to_string();
+                errors.push(builtin::RULESET_BAD_OPTION, pointer, false, message, None);
+                if *self.used <= MAX_REGEX_MEMORY {
+                    return;
+                }
+            }
+        }
         let message = if *self.count > MAX_REGEXES {
             format!("the rule set has more than {MAX_REGEXES} regular expressions, the most wabalint compiles")
         } else if *self.used > MAX_REGEX_MEMORY {
