@@ -10,7 +10,7 @@ use crate::schema::Shape;
 use crate::source::{SourceFile, Span};
 use crate::suggest::did_you_mean;
 use crate::suppress::ConfigIgnore;
-use globset::{Glob, GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use jiff::civil::Date;
 use serde::Deserialize;
 use serde_json::Value;
@@ -237,7 +237,7 @@ fn globset(patterns: &[String], base: &str, problems: &mut Problems) -> GlobSet 
             builder.add(g);
         }
     }
-    builder.build().unwrap_or_else(|_| GlobSet::empty())
+    built(&builder, base, problems)
 }
 
 fn checked_glob(pattern: &str, pointer: &str, problems: &mut Problems) -> Option<Glob> {
@@ -251,6 +251,76 @@ fn checked_glob(pattern: &str, pointer: &str, problems: &mut Problems) -> Option
             )
         })
         .ok()
+}
+
+/// The longest glob, in bytes.
+pub const MAX_GLOB_LEN: usize = 4 << 10;
+/// The globs with wildcards (`*`, `?`, `[…]`, `{…}`) of one configuration, in bytes: each
+/// becomes part of one regular expression, and 6 globs of brace alternatives of 650 kB took
+/// 1.4 GB.
+pub const MAX_WILDCARD_GLOBS_LEN: usize = 256 << 10;
+
+/// Whether the configuration's globs are within [`MAX_GLOB_LEN`] and
+/// [`MAX_WILDCARD_GLOBS_LEN`]; problems at the first that is not.
+fn globs_fit(raw: &RawConfig, problems: &mut Problems) -> bool {
+    let lists = [("/include", &raw.include), ("/exclude", &raw.exclude)];
+    let mut all: Vec<(String, &str)> = lists
+        .iter()
+        .flat_map(|(base, list)| {
+            list.iter()
+                .enumerate()
+                .map(move |(i, g)| (format!("{base}/{i}"), g.as_str()))
+        })
+        .collect();
+    for (i, o) in raw.overrides.iter().enumerate() {
+        all.extend(
+            o.files
+                .iter()
+                .enumerate()
+                .map(|(j, g)| (format!("/overrides/{i}/files/{j}"), g.as_str())),
+        );
+    }
+    all.extend(
+        raw.ignore
+            .iter()
+            .enumerate()
+            .map(|(i, ig)| (format!("/ignore/{i}/file"), ig.file.as_str())),
+    );
+    let mut wildcards = 0;
+    for (pointer, glob) in all {
+        let message = if glob.len() > MAX_GLOB_LEN {
+            format!(
+                "the glob is {} bytes long, more than the {MAX_GLOB_LEN} wabalint accepts",
+                glob.len()
+            )
+        } else {
+            if glob.contains(['*', '?', '[', '{']) {
+                wildcards += glob.len();
+            }
+            if wildcards <= MAX_WILDCARD_GLOBS_LEN {
+                continue;
+            }
+            format!("the globs with wildcards of the configuration take more than {} KiB, the most wabalint compiles", MAX_WILDCARD_GLOBS_LEN >> 10)
+        };
+        let help = Some("match files with fewer, shorter globs (a directory and `**`)".into());
+        problems.push(&pointer, false, message, help);
+        return false;
+    }
+    true
+}
+
+/// A glob set, or a problem at `pointer` when it cannot be built (an `include:` that failed
+/// silently would exclude every file).
+fn built(builder: &GlobSetBuilder, pointer: &str, problems: &mut Problems) -> GlobSet {
+    builder.build().unwrap_or_else(|e| {
+        problems.push(
+            pointer,
+            false,
+            format!("the globs cannot be compiled: {e}"),
+            None,
+        );
+        GlobSet::empty()
+    })
 }
 
 /// Whether a list is within its limit; if not, a problem at its entry past the limit.
@@ -310,7 +380,7 @@ fn build(raw: RawConfig, dir: PathBuf, root: &Root, problems: &mut Problems) -> 
         "",
         "globs in include, exclude and overrides",
         problems,
-    );
+    ) & globs_fit(&raw, problems);
     if !fits {
         return empty_config(raw, dir, problems);
     }
@@ -380,6 +450,7 @@ fn build(raw: RawConfig, dir: PathBuf, root: &Root, problems: &mut Problems) -> 
             at: (Arc::clone(&problems.file), span),
         });
     }
+    refuse_raised_limits(&raw.limits, problems);
     Config {
         file: Arc::clone(&problems.file),
         path: PathBuf::new(),
@@ -392,10 +463,10 @@ fn build(raw: RawConfig, dir: PathBuf, root: &Root, problems: &mut Problems) -> 
         exclude,
         severity,
         overrides,
-        override_files: override_files.build().unwrap_or_else(|_| GlobSet::empty()),
+        override_files: built(&override_files, "/overrides", problems),
         override_of_glob,
         ignores,
-        ignore_files: ignore_files.build().unwrap_or_else(|_| GlobSet::empty()),
+        ignore_files: built(&ignore_files, "/ignore", problems),
         tree: problems.tree.take().unwrap_or(Tree {
             value: Value::Null,
             spans: Default::default(),
@@ -422,6 +493,26 @@ fn empty_config(raw: RawConfig, dir: PathBuf, problems: &mut Problems) -> Config
         &Root::at(Path::new("/"), Path::new("/"), crate::project::Found::Given),
         problems,
     )
+}
+
+/// A configuration (which a pull request can change) may lower the limits on untrusted input,
+/// not raise them: a raised limit would let the pull request exhaust the runner. Raising one
+/// is for the command line (`--limit`), which the workflow owns.
+fn refuse_raised_limits(limits: &BTreeMap<String, usize>, problems: &mut Problems) {
+    let defaults = crate::document::ParseLimits::default();
+    for (name, value) in limits {
+        let Some(default) = defaults.get(name) else {
+            continue;
+        };
+        if *value as u64 > default {
+            problems.push(
+                &pointer_join("/limits", name),
+                false,
+                format!("`{name}` is {value}, above its default of {default}: a configuration may lower limits, not raise them"),
+                Some(format!("raise it on the command line, which a pull request cannot change: `--limit {name}={value}`")),
+            );
+        }
+    }
 }
 
 /// A configuration (which a pull request can change) cannot lower or turn off a finding that
@@ -549,9 +640,4 @@ impl Config {
             keep
         });
     }
-}
-
-/// A glob matcher for one pattern (used by tests and callers outside this module).
-pub fn matcher(pattern: &str) -> Result<GlobMatcher, String> {
-    glob(pattern).map(|g| g.compile_matcher())
 }

@@ -173,7 +173,7 @@ pub fn collect(
     let mut memo = KeyMemo::default();
     // A unit is recorded as a target once per target signature, under the first rule that has
     // it; `finish` gives those targets to every rule with the same signature.
-    let mut targeted: Vec<&str> = Vec::new();
+    let mut targeted: foldhash::HashSet<&str> = Default::default();
     // The rule a count of this unit's kind is recorded under, if a count rule looks for it.
     let mut counted_by: Option<u32> = None;
     for &index in across {
@@ -375,15 +375,9 @@ fn records_of<'s>(
     value: &Value,
     is_source: bool,
     memo: &mut KeyMemo<'s>,
-    targeted: &mut Vec<&'s str>,
+    targeted: &mut foldhash::HashSet<&'s str>,
 ) -> Vec<(Record, bool)> {
-    let mut first_of = |signature: &'s str| {
-        let first = !targeted.contains(&signature);
-        if first {
-            targeted.push(signature);
-        }
-        first
-    };
+    let mut first_of = |signature: &'s str| targeted.insert(signature);
     let whole = |records: Vec<Record>| records.into_iter().map(|r| (r, false));
     let mut out = Vec::new();
     match &rule.check {
@@ -423,12 +417,14 @@ pub fn finish<'r>(
     records: impl Iterator<Item = &'r CrossRecord> + Clone,
     limits: &crate::document::ParseLimits,
     read: &dyn Fn(&Origin) -> Option<Arc<SourceFile>>,
+    quoted: &dyn Fn(&Origin) -> bool,
 ) -> Vec<Diagnostic> {
     // Rule by rule, each in file order; the records of a rule are picked from all records
     // again rather than copied into lists (a large run has 100,000s).
-    let mut sizes: std::collections::BTreeMap<u32, usize> = Default::default();
+    // The records of each rule, picked out once: a rule file can hold thousands of rules.
+    let mut by_rule: std::collections::BTreeMap<u32, Vec<&'r CrossRecord>> = Default::default();
     for r in records.clone() {
-        *sizes.entry(r.rule).or_default() += 1;
+        by_rule.entry(r.rule).or_default().push(r);
     }
     let mut sources = Sources {
         read,
@@ -442,12 +438,21 @@ pub fn finish<'r>(
     // comes first here too.
     let mut target_maps: HashMap<&str, KeyMap<'r>> = HashMap::new();
     let mut target_counts: HashMap<&str, usize> = HashMap::new();
-    for (index, size) in sizes {
+    for (index, ours) in &by_rule {
+        let (index, size) = (*index, ours.len());
         let rule = &rules.rules[index as usize];
-        let of_rule = || records.clone().filter(move |r| r.rule == index);
+        let of_rule = || ours.iter().copied();
         let mut completed = Completed::default();
         let mut emit = |ours: &CrossRecord, theirs: Option<&CrossRecord>, f: Finding| {
-            out.push(diagnostic(rule, ours, theirs, f, &mut sources));
+            let theirs_quoted = theirs.is_none_or(|t| quoted(t.origin()));
+            out.push(diagnostic(
+                rule,
+                ours,
+                theirs,
+                f,
+                theirs_quoted,
+                &mut sources,
+            ));
         };
         match &rule.check {
             Check::UniqueAcrossFiles(_) => {
@@ -580,11 +585,17 @@ impl Sources<'_> {
     }
 }
 
+const NOT_QUOTED: &str = "not quoted";
+
+/// The diagnostic of a finding of `ours` against `theirs`. When the counterpart is not to be
+/// quoted (`theirs_quoted` false: it is outside the project root), nothing read from it shows:
+/// the rule's summary stands for the message, and the places in it have no text.
 fn diagnostic(
     rule: &Rule,
     ours: &CrossRecord,
     theirs: Option<&CrossRecord>,
     f: Finding,
+    theirs_quoted: bool,
     sources: &mut Sources,
 ) -> Diagnostic {
     let place = ours.place(&f.pointer);
@@ -600,21 +611,41 @@ fn diagnostic(
         .filter_map(|(pointer, label)| {
             let other = theirs?;
             let place = other.place(pointer);
-            Some(Label {
-                file: sources.get(place.origin),
-                span: place.span,
-                message: label.clone(),
+            let file = sources.get(place.origin);
+            Some(match theirs_quoted {
+                true => Label {
+                    file,
+                    span: place.span,
+                    message: label.clone(),
+                },
+                false => Label {
+                    file: crate::diagnostic::without_text(&file, &[place.span]),
+                    span: place.span,
+                    message: NOT_QUOTED.into(),
+                },
             })
         })
         .collect();
+    let (message, help) = match theirs_quoted {
+        true => (
+            crate::engine::fill(&rule.message, &args),
+            rule.help
+                .as_ref()
+                .map(|h| crate::engine::fill_shared(h, &args)),
+        ),
+        false => (
+            format!(
+                "{} ({NOT_QUOTED}: what it is compared with is outside the project root)",
+                rule.summary
+            ),
+            None,
+        ),
+    };
     Diagnostic {
         about: Arc::clone(rule.about()),
         severity: rule.severity,
-        message: crate::engine::fill(&rule.message, &args).into(),
-        help: rule
-            .help
-            .as_ref()
-            .map(|h| crate::engine::fill_shared(h, &args)),
+        message: message.into(),
+        help,
         file,
         pointer: place.pointer.into(),
         span: place.span,
@@ -659,7 +690,7 @@ mod tests {
         };
         let records = reports.iter().flat_map(|r| r.records.iter());
         let limits = Default::default();
-        let found = finish(engine.rules(), as_of, records, &limits, &read);
+        let found = finish(engine.rules(), as_of, records, &limits, &read, &|_| true);
         let duplicates: Vec<_> = found
             .iter()
             .filter(|d| d.rule() == "template/duplicate-name-and-language")

@@ -188,6 +188,7 @@ pub fn redact(d: &mut Diagnostic, summary: &str, root: &str) {
     let free = without_text(&ours, &spans);
     for l in d.related.iter_mut().filter(|l| Arc::ptr_eq(&l.file, &ours)) {
         l.file = Arc::clone(&free);
+        l.message = "not quoted".into();
     }
     d.file = free;
 }

@@ -126,6 +126,9 @@ pub fn discover(
     }
     inputs.shrink_to_fit();
     out.inputs = inputs;
+    // Directory entries come in the file system's order: sorted, so stderr is stable too.
+    out.failed.sort();
+    out.links.sort();
     out
 }
 

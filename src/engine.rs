@@ -1,7 +1,7 @@
 //! The pipeline for one file: load → parse → detect kind → validate shape → evaluate rules.
 
 use crate::builtin;
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::diagnostic::{Diagnostic, Label};
 use crate::document::{self, Document, LoadError, ParseLimits, Tree};
 use crate::kind::{self, Detection, Kind, Unit};
 use crate::project::Root;
@@ -503,6 +503,12 @@ impl Engine {
             records,
             &self.options.limits,
             &|origin| self.reread(origin),
+            &|origin| {
+                origin
+                    .path
+                    .as_ref()
+                    .is_none_or(|p| self.options.root.contains(p))
+            },
         )
     }
 
@@ -856,14 +862,6 @@ fn alias_labels(tree: &Tree, file: &Arc<SourceFile>, pointer: &str) -> Vec<Label
         })
         .into_iter()
         .collect()
-}
-
-/// Counts per severity, for summaries and exit codes.
-pub fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
-    diagnostics
-        .iter()
-        .filter(|d| d.severity == severity)
-        .count()
 }
 
 #[cfg(test)]

@@ -78,7 +78,11 @@ impl Root {
     /// written in (joined to `base`), so messages show what the user wrote.
     pub fn resolve(&self, base: &Path, reference: &str) -> Result<PathBuf, Outside> {
         let joined = base.join(reference);
-        if reference.is_empty() || !self.contains(&joined) {
+        let absolute = std::env::current_dir().unwrap_or_default().join(&joined);
+        let real = resolve_within(&absolute, &self.real).map_err(|_| Outside)?;
+        // `.git` is not the project's either: a checkout keeps its token in `.git/config`.
+        let below = real.strip_prefix(&self.real).map_err(|_| Outside)?;
+        if reference.is_empty() || below.components().any(|c| c.as_os_str() == ".git") {
             return Err(Outside);
         }
         Ok(joined)
@@ -87,7 +91,7 @@ impl Root {
     /// The sentence that refuses a reference, the same whether or not the file exists.
     pub fn refusal(&self, reference: &str) -> String {
         format!(
-            "`{}` leads outside the project root `{}`; wabalint reads only files inside it",
+            "`{}` leads outside the project root `{}` (or into its `.git`); wabalint reads only the project's own files",
             crate::render::escape_controls(reference, &[]),
             crate::render::escape_controls(&self.shown, &[])
         )
@@ -241,6 +245,9 @@ mod tests {
         assert_eq!(root.resolve(&base, "missing/../../../x"), Err(Outside));
         assert_eq!(root.resolve(&base, "/etc/passwd"), Err(Outside));
         assert_eq!(root.resolve(&base, "/proc/self/environ"), Err(Outside));
+        std::fs::create_dir_all(root_dir.join(".git")).unwrap();
+        std::fs::write(root_dir.join(".git/config"), "[credential]").unwrap();
+        assert_eq!(root.resolve(&base, "../.git/config"), Err(Outside));
         #[cfg(unix)]
         {
             assert_eq!(root.resolve(&base, "../link.yaml"), Err(Outside));

@@ -227,30 +227,55 @@ pub fn read_file(path: &std::path::Path, max: usize) -> std::io::Result<Vec<u8>>
 }
 
 /// [`read_file`], telling a file past the limit apart from one that cannot be read. The file
-/// is looked at once, before it is opened (opening a FIFO could block), and its size from that
-/// look sizes the buffer.
+/// is looked at once, as opened, and its size from that look sizes the buffer.
 pub fn read_regular(path: &std::path::Path, max: usize) -> std::io::Result<Read> {
     use std::io::Read as _;
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        let what = if meta.is_dir() {
-            "it is a directory"
-        } else {
-            "it is not a regular file (a pipe or a device)"
-        };
-        return Err(std::io::Error::other(what));
-    }
+    let (file, meta) = open_regular(path)?;
     if meta.len() > max as u64 {
         return Ok(Read::TooLarge(meta.len()));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path)?
-        .take(max as u64 + 1)
-        .read_to_end(&mut bytes)?;
+    file.take(max as u64 + 1).read_to_end(&mut bytes)?;
     if bytes.len() > max {
         return Ok(Read::TooLarge(bytes.len() as u64));
     }
     Ok(Read::Bytes(bytes))
+}
+
+/// Opens a regular file for reading without ever blocking: without waiting for a FIFO's
+/// writer, and with reads that fail instead of waiting (`/proc/kmsg` is "regular" but blocks).
+/// What was opened is looked at, not the path, so nothing can be swapped in between.
+#[cfg(unix)]
+fn open_regular(path: &std::path::Path) -> std::io::Result<(std::fs::File, std::fs::Metadata)> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)?;
+    let meta = file.metadata()?;
+    refuse_irregular(&meta)?;
+    Ok((file, meta))
+}
+
+#[cfg(not(unix))]
+fn open_regular(path: &std::path::Path) -> std::io::Result<(std::fs::File, std::fs::Metadata)> {
+    refuse_irregular(&std::fs::metadata(path)?)?;
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    refuse_irregular(&meta)?;
+    Ok((file, meta))
+}
+
+fn refuse_irregular(meta: &std::fs::Metadata) -> std::io::Result<()> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    let what = if meta.is_dir() {
+        "it is a directory"
+    } else {
+        "it is not a regular file (a pipe or a device)"
+    };
+    Err(std::io::Error::other(what))
 }
 
 /// Rule files and configurations are small; anything larger is refused.
@@ -321,6 +346,20 @@ fn shown_bytes(bytes: &[u8]) -> String {
     }
     out.push('"');
     out
+}
+
+/// The path a name [`shown_path`] made stands for (its bytes where the system has them).
+pub fn path_of_name(shown: &str) -> std::path::PathBuf {
+    let bytes = name_bytes(shown);
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        std::ffi::OsStr::from_bytes(&bytes).into()
+    }
+    #[cfg(not(unix))]
+    {
+        String::from_utf8_lossy(&bytes).into_owned().into()
+    }
 }
 
 /// The bytes of a name [`shown_path`] made (its inverse), for URIs, which encode bytes.

@@ -2246,3 +2246,61 @@ fn rule_file_with_thousands_of_large_regexes() {
         r.stderr
     );
 }
+
+/// Regular expressions inside the selectors of a check's options count against the budget.
+#[test]
+fn rule_file_with_regexes_in_selector_options() {
+    let dir = tempdir();
+    let rules: String = (0..2500)
+        .map(|i| format!("  - id: custom/rx-{i}\n    kind: template\n    severity: error\n    summary: s\n    given: $\n    check: {{ function: count, of: \"$.components[?match(@.type, '\\\\\\\\w{{20}}{i}')]\", max: 100 }}\n    message: m\n"))
+        .collect();
+    write(
+        dir.path(),
+        "rx.yaml",
+        format!("extends: meta\nrules:\n{rules}"),
+    );
+    let r = check_rules(dir.path(), "rx.yaml");
+    assert_setup_error(&r, "ruleset/", "rx.yaml:", "regexes in selectors");
+    assert!(r.stderr.contains("32 MiB"), "{}", clip(&r.stderr));
+}
+
+/// Thousands of rules that check across files: each rule's records are picked out once.
+#[test]
+fn rule_file_with_thousands_of_rules_across_files() {
+    let dir = tempdir();
+    let rules: String = (0..12_000)
+        .map(|i| format!("  - id: custom/u{i}\n    kind: template\n    severity: warning\n    summary: s\n    given: $\n    check: {{ function: unique_across_files, key: [\"$.name\"] }}\n    message: m\n"))
+        .collect();
+    write(
+        dir.path(),
+        "uq.yaml",
+        format!("extends: meta\nrules:\n{rules}"),
+    );
+    for i in 0..200 {
+        write(
+            dir.path(),
+            &format!("t/t{i}.yaml"),
+            CLEAN.replace("order_ready", &format!("order_ready_{i}")),
+        );
+    }
+    let r = run(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--rules",
+            "uq.yaml",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "t",
+        ],
+    );
+    assert_budget(
+        &r,
+        Duration::from_secs(6),
+        "12,000 rules across files, 200 files",
+    );
+    assert_exit(&r, 0, "12,000 rules across files");
+}

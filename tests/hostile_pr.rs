@@ -1220,3 +1220,195 @@ fn a_configuration_over_4_mib_is_reported_against_its_own_limit() {
     assert!(r.stderr.contains("larger than 4 MiB"), "{}", r.stderr);
     assert!(!r.stderr.contains("max_file_size"), "{}", r.stderr);
 }
+
+// Found in review --------------------------------------------------------------------------------
+
+/// A finding in a file of the project whose values come from a file outside it (its
+/// counterpart in a check across files) quotes nothing of that file.
+#[test]
+fn checks_across_files_quote_nothing_of_a_counterpart_outside_the_root() {
+    let s = sandbox();
+    write(
+        &s.outside,
+        "spring.yaml",
+        "name: spring_sale\nlanguage: de\ncategory: MARKETING\nstatus: paused_wJalrXUtnFEMI\ncomponents: [{type: BODY, text: \"Fr\u{fc}hling ist da. Jetzt 20 % sparen!\"}]\n",
+    );
+    write(
+        &s.repo,
+        "c.yaml",
+        "kind: campaign\ntemplate: { name: spring_sale, language: de }\nrecipients_per_day: 100\nstart: 2026-12-01\n",
+    );
+    let outside = s.outside.join("spring.yaml");
+    for format in ["human", "json", "concise"] {
+        let r = run(
+            &s.repo,
+            &[
+                "check",
+                "--no-config",
+                "--as-of",
+                AS_OF,
+                "--format",
+                format,
+                "c.yaml",
+                outside.to_str().unwrap(),
+            ],
+        );
+        assert!(
+            r.stdout.contains("campaign/template-not-approved"),
+            "{format}: {r:#?}"
+        );
+        let lower = r.stdout.to_lowercase();
+        assert!(
+            !lower.contains("wjalrxutnfemi"),
+            "{format}: the status is quoted:\n{}",
+            r.stdout
+        );
+    }
+}
+
+/// A configuration may lower limits, not raise them (a pull request could exhaust the runner);
+/// the command line may, up to the depth the stack allows.
+#[test]
+fn a_configuration_cannot_raise_limits() {
+    let dir = tempdir();
+    write(dir.path(), "t.yaml", CLEAN);
+    for limit in [
+        "max_depth: 9007199254740991",
+        "max_selector_steps: 100000000",
+        "max_file_size: 100000000",
+    ] {
+        write(dir.path(), "wabalint.yaml", format!("limits:\n  {limit}\n"));
+        let r = run(dir.path(), &["check", "t.yaml"]);
+        assert_eq!(r.code, 2, "{limit}: {r:#?}");
+        assert!(
+            r.stderr.contains("may lower limits, not raise them"),
+            "{}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("wabalint.yaml:2:"), "{}", r.stderr);
+    }
+    write(
+        dir.path(),
+        "wabalint.yaml",
+        "limits:\n  max_depth: 8\n  max_diagnostics: 1\n",
+    );
+    let (r, _) = check_json(dir.path(), &["t.yaml"]);
+    assert_eq!(r.code, 0, "lowering is fine: {r:#?}");
+    let deep = format!(
+        "{CLEAN}deep:\n{}",
+        (0..5000)
+            .map(|i| format!("{}- \n", "  ".repeat(i)))
+            .collect::<String>()
+    );
+    write(dir.path(), "deep.yaml", deep);
+    let r = run(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--limit",
+            "max_depth=100000",
+            "deep.yaml",
+        ],
+    );
+    assert_eq!(r.code, 2, "{r:#?}");
+    assert!(r.stderr.contains("at most 256"), "{}", r.stderr);
+    let (r, report) = check_json(
+        dir.path(),
+        &["--no-config", "--limit", "max_depth=256", "deep.yaml"],
+    );
+    assert_eq!(r.code, 1, "{r:#?}");
+    assert!(rules_of(&report).contains(&"manifest/limit"), "{report:#}");
+}
+
+/// `--output` into a directory that is a committed link, even one outside a narrower root.
+#[cfg(unix)]
+#[test]
+fn reports_are_never_written_through_a_linked_directory() {
+    let s = sandbox();
+    write(&s.repo, "sub/t.yaml", CLEAN);
+    write(&s.outside, "wabalint.sarif", "keep me\n");
+    symlink(&s.outside, s.repo.join("reports"));
+    for extra in [&[][..], &["--root", "sub"]] {
+        let r = run(
+            &s.repo,
+            &[
+                &["check", "--no-config", "--output", "reports/wabalint.sarif"],
+                extra,
+                &["sub"],
+            ]
+            .concat(),
+        );
+        assert_eq!(r.code, 2, "{extra:?}: {r:#?}");
+        assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
+        assert_eq!(
+            std::fs::read_to_string(s.outside.join("wabalint.sarif")).unwrap(),
+            "keep me\n"
+        );
+    }
+}
+
+/// `.git` is not the project's: a checkout keeps its token in `.git/config`.
+#[test]
+fn references_into_git_are_refused() {
+    let s = sandbox();
+    write(
+        &s.repo,
+        ".git/config",
+        "[http]\n\textraheader = AUTHORIZATION: basic wJalrXUtnFEMI\n",
+    );
+    write(&s.repo, "t.yaml", CLEAN);
+    write(&s.repo, "wabalint.yaml", "rules: [.git/config]\n");
+    let r = run(&s.repo, &["check", "t.yaml"]);
+    assert_eq!(r.code, 2, "{r:#?}");
+    assert_no_secret(&r, "rules: [.git/config]");
+    assert!(r.stderr.contains("into its `.git`"), "{}", r.stderr);
+}
+
+/// A link named on the command line to a file that blocks when read (`/proc/kmsg`, readable by
+/// root) or a FIFO is unreadable, not a hang.
+#[cfg(unix)]
+#[test]
+fn a_named_link_to_a_blocking_file_does_not_hang() {
+    let dir = tempdir();
+    let kmsg = Path::new("/proc/kmsg");
+    if std::fs::File::open(kmsg).is_ok() {
+        symlink(kmsg, dir.path().join("kmsg.yaml"));
+        let started = std::time::Instant::now();
+        let (r, report) = check_json(dir.path(), &["--no-config", "kmsg.yaml"]);
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+        assert_eq!(r.code, 1, "{r:#?}");
+        assert_eq!(rules_of(&report), ["manifest/unreadable"]);
+    } else {
+        eprintln!("SKIPPED the /proc/kmsg case: not readable by this user");
+    }
+}
+
+/// Globs are bounded in length, and a glob set that cannot be built is an error (an `include:`
+/// dropped silently would exclude every file).
+#[test]
+fn configuration_globs_are_bounded() {
+    let dir = tempdir();
+    write(dir.path(), "t.yaml", TRAILING);
+    let alternatives: Vec<String> = (0..600).map(|i| format!("x{i}*y*z")).collect();
+    let glob = format!("**/{{{}}}/**", alternatives.join(","));
+    write(
+        dir.path(),
+        "wabalint.yaml",
+        format!("exclude: [\"{glob}\"]\n"),
+    );
+    let r = run(dir.path(), &["check", "t.yaml"]);
+    assert_eq!(r.code, 2, "{r:#?}");
+    assert!(r.stderr.contains("more than the 4096"), "{}", r.stderr);
+    let short: String = (0..100)
+        .map(|g| format!("\"**/{{{}}}{g}/**\", ", alternatives[..300].join(",")))
+        .collect();
+    write(
+        dir.path(),
+        "wabalint.yaml",
+        format!("include: [{}]\n", short.trim_end_matches(", ")),
+    );
+    let r = run(dir.path(), &["check", "t.yaml"]);
+    assert_eq!(r.code, 2, "{r:#?}");
+    assert!(r.stderr.contains("config/invalid"), "{}", r.stderr);
+}

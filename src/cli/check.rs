@@ -41,7 +41,11 @@ pub fn check(args: CheckArgs) -> u8 {
             return EXIT_FAILURE;
         }
     };
-    let max_shown = limits.max_diagnostics;
+    // `--statistics` counts what it lists: nothing is held back from it.
+    let max_shown = match args.statistics {
+        true => usize::MAX,
+        false => limits.max_diagnostics,
+    };
     let options = Options {
         as_of,
         limits,
@@ -80,6 +84,10 @@ pub fn check(args: CheckArgs) -> u8 {
         stdin_name: stdin_name.as_deref(),
         quote: formats(&args).any(|f| f == Format::Human),
         junit: formats(&args).any(|f| f == Format::Junit),
+        config_outside: config
+            .as_ref()
+            .filter(|c| !root.contains(&c.path))
+            .map(|c| c.file.name().to_string()),
     };
     let result = run.all(found);
     let summary = Summary {
@@ -296,8 +304,7 @@ pub fn outside(name: &str, root: &Root) -> bool {
     if name.is_empty() || name.starts_with('<') {
         return false;
     }
-    let bytes = wabalint::source::name_bytes(name);
-    !root.contains(Path::new(&*String::from_utf8_lossy(&bytes)))
+    !root.contains(&wabalint::source::path_of_name(name))
 }
 
 /// What a run keeps of a checked file until it reports, next to the file's input (which
@@ -363,6 +370,9 @@ struct Run<'a> {
     quote: bool,
     /// Whether the JUnit report, which lists every file, is written.
     junit: bool,
+    /// The configuration's name when it is outside the project root (`--config` with `--root`
+    /// elsewhere): its notes are not quoted either.
+    config_outside: Option<String>,
 }
 
 /// What a run found: the diagnostics to show (in order), the counts of every finding.
@@ -409,6 +419,7 @@ impl Run<'_> {
                 } => Some(shown_path(path)),
                 _ => None,
             })
+            .chain(self.config_outside.clone())
             .collect();
         // Checks across files report into the file they are about.
         let mut across: std::collections::HashMap<String, Vec<Diagnostic>> = Default::default();
@@ -535,6 +546,7 @@ impl Run<'_> {
                 .filter(|l| outside.contains(l.file.name()))
             {
                 l.file = wabalint::diagnostic::without_text(&l.file, &[l.span]);
+                l.message = "not quoted: the file is outside the project root".into();
             }
         }
     }

@@ -23,13 +23,17 @@ pub fn refuse(outputs: &[&Path], reads: &[&Path], root: &Root) -> Result<(), Str
                 "`--output {name}` is a symbolic link; wabalint does not write reports through links (a link committed to a repository could point anywhere on the machine)"
             ));
         }
-        let absolute =
-            wabalint::project::lexical(&std::env::current_dir().unwrap_or_default().join(path));
-        let parent = absolute.parent().unwrap_or(Path::new("/"));
-        if absolute.starts_with(root.path()) && !root.contains(parent) {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let absolute = wabalint::project::lexical(&cwd.join(path));
+        // A directory on the way that a repository can hold (inside the working directory or
+        // the root) must not be a link: it could lead anywhere on the machine.
+        let linked = absolute.ancestors().skip(1).any(|dir| {
+            (dir.starts_with(&cwd) || dir.starts_with(root.path()))
+                && std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink())
+        });
+        if linked {
             return Err(format!(
-                "`--output {name}` is in a directory that leads outside the project root `{}` through a symbolic link",
-                root.shown()
+                "`--output {name}` is in a directory reached through a symbolic link; wabalint does not write reports through links"
             ));
         }
         let id = identity(path);

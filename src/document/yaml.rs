@@ -54,8 +54,33 @@ impl ParseLimits {
         "max_selector_steps",
     ];
 
+    /// Deepest nesting any setting allows: checks recurse into the tree, and deeper input
+    /// would exhaust a thread's stack.
+    pub const MAX_DEPTH_CEILING: usize = 256;
+
+    /// A limit's value by name.
+    pub fn get(&self, name: &str) -> Option<u64> {
+        let value = match name {
+            "max_file_size" => self.max_file_size,
+            "max_depth" => self.max_depth,
+            "max_nodes" => self.max_nodes,
+            "max_aliases" => self.max_aliases,
+            "max_documents" => self.max_documents,
+            "max_diagnostics" => self.max_diagnostics,
+            "max_selector_steps" => return Some(self.max_selector_steps),
+            _ => return None,
+        };
+        Some(value as u64)
+    }
+
     /// Sets a limit by name; `Err` names the known limits.
     pub fn set(&mut self, name: &str, value: usize) -> Result<(), String> {
+        if name == "max_depth" && value > Self::MAX_DEPTH_CEILING {
+            return Err(format!(
+                "`max_depth` can be at most {}: checks recurse into the tree, and deeper input would exhaust the stack",
+                Self::MAX_DEPTH_CEILING
+            ));
+        }
         let slot = match name {
             "max_file_size" => &mut self.max_file_size,
             "max_depth" => &mut self.max_depth,

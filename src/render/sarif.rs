@@ -92,24 +92,13 @@ const URI_PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERI
 /// name that is not UTF-8 keeps its bytes); an absolute `file://` URI for a file outside it.
 /// The second value says whether the URI is relative to `%SRCROOT%`.
 pub fn uri(name: &str, root: &Path) -> (String, bool) {
-    let path = path_of(&crate::source::name_bytes(name));
+    let path = crate::source::path_of_name(name);
     let cwd = std::env::current_dir().unwrap_or_default();
     let absolute = crate::project::lexical(&cwd.join(path));
     match absolute.strip_prefix(root) {
         Ok(relative) => (encode(relative), true),
         Err(_) => (format!("file://{}", encode(&absolute)), false),
     }
-}
-
-#[cfg(unix)]
-fn path_of(bytes: &[u8]) -> std::path::PathBuf {
-    use std::os::unix::ffi::OsStrExt;
-    std::ffi::OsStr::from_bytes(bytes).into()
-}
-
-#[cfg(not(unix))]
-fn path_of(bytes: &[u8]) -> std::path::PathBuf {
-    String::from_utf8_lossy(bytes).into_owned().into()
 }
 
 /// A path's bytes, percent-encoded, with `/` between its parts.

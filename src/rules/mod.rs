@@ -14,7 +14,7 @@ use crate::project::Root;
 use crate::schema;
 use crate::source::SourceFile;
 use crate::suggest::did_you_mean;
-use functions::{Check, LazyRegex, OptionError};
+use functions::{Check, OptionError};
 use jiff::civil::Date;
 use selector::Selector;
 use serde::{Deserialize, Serialize};
@@ -323,9 +323,8 @@ struct Loader {
     /// Rule sets being loaded: (identity, name shown to the user).
     stack: Vec<(String, String)>,
     errors: Vec<Diagnostic>,
-    /// Memory and number of the compiled regular expressions of user rule files so far.
-    regex_memory: usize,
-    regex_count: usize,
+    /// What the regular expressions of user rule files take so far.
+    regexes: regex::Budget,
 }
 
 struct Errors {
@@ -457,8 +456,7 @@ impl Loader {
             visited: Default::default(),
             stack: Vec::new(),
             errors: Vec::new(),
-            regex_memory: 0,
-            regex_count: 0,
+            regexes: Default::default(),
         }
     }
 
@@ -631,13 +629,16 @@ impl Loader {
         }
         let set = &mut self.set;
         add_tables(set, &raw, &mut errors);
-        // Bundled files skip compiling their expressions (a test compiles them all).
-        let mut budget = RegexBudget {
-            used: &mut self.regex_memory,
-            count: &mut self.regex_count,
-        };
-        let budget = bundled.is_none().then_some(&mut budget);
-        add_rules(set, raw.rules, file.name(), budget, &mut errors);
+        // A user's expressions are compiled (and counted) as they load; bundled ones on first
+        // use (a test compiles them all).
+        let user = bundled.is_none();
+        if user {
+            regex::enter(std::mem::take(&mut self.regexes));
+        }
+        add_rules(set, raw.rules, file.name(), &mut errors);
+        if user {
+            self.regexes = regex::leave();
+        }
         apply_overrides(set, &raw.overrides, &mut errors);
         self.errors.extend(errors.list);
     }
@@ -648,12 +649,6 @@ fn read_rule_file(path: &Path) -> Result<String, String> {
     crate::source::read_config(path)
         .map_err(|e| crate::source::io_reason(&e))
         .and_then(|b| document::decode(b).map_err(|_| "the file is not UTF-8 text".to_string()))
-}
-
-/// What the regular expressions of user rule files take so far.
-struct RegexBudget<'a> {
-    used: &'a mut usize,
-    count: &'a mut usize,
 }
 
 fn profile_help(name: &str) -> Option<String> {
@@ -803,13 +798,7 @@ fn add_tables(set: &mut RuleSet, raw: &RawFile, errors: &mut Errors) {
     }
 }
 
-fn add_rules(
-    set: &mut RuleSet,
-    raw_rules: Vec<RawRule>,
-    file_name: &str,
-    mut budget: Option<&mut RegexBudget>,
-    errors: &mut Errors,
-) {
+fn add_rules(set: &mut RuleSet, raw_rules: Vec<RawRule>, file_name: &str, errors: &mut Errors) {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (i, raw) in raw_rules.into_iter().enumerate() {
         let base = format!("/rules/{i}");
@@ -837,8 +826,7 @@ fn add_rules(
             continue;
         }
         seen.insert(raw.id.clone(), i);
-        let budget = budget.as_deref_mut();
-        if let Some(rule) = compile_rule(raw, &base, file_name, budget, set, errors) {
+        if let Some(rule) = compile_rule(raw, &base, file_name, set, errors) {
             set.rules.retain(|r| r.id != rule.id);
             set.disabled.retain(|r| r.id != rule.id);
             set.rules.push(rule);
@@ -850,7 +838,6 @@ fn compile_rule(
     raw: RawRule,
     base: &str,
     file_name: &str,
-    mut budget: Option<&mut RegexBudget>,
     set: &RuleSet,
     errors: &mut Errors,
 ) -> Option<Rule> {
@@ -866,14 +853,7 @@ fn compile_rule(
             );
             None
         }
-        Ok(s) => {
-            if let Some(budget) = budget.as_deref_mut() {
-                for re in s.regexes() {
-                    budget.add(re, &format!("{base}/given"), errors);
-                }
-            }
-            Some(s)
-        }
+        Ok(s) => Some(s),
         Err(e) => {
             errors.push(
                 builtin::RULESET_BAD_SELECTOR,
@@ -886,8 +866,8 @@ fn compile_rule(
         }
     };
     let check = compile_check(raw.check, &format!("{base}/check"), errors);
-    if let (Some(check), Some(budget)) = (&check, budget.as_deref_mut()) {
-        compile_regexes(check, &format!("{base}/check"), budget, errors);
+    if let Some(check) = &check {
+        compile_regexes(check, &format!("{base}/check"), errors);
     }
     if let Some(Check::TableMax(t)) = &check {
         for name in t.tables() {
@@ -927,11 +907,8 @@ fn compile_rule(
             })
             .ok();
         let check = compile_check(cond, &cbase, errors);
-        if let (Some(check), Some(budget)) = (&check, budget.as_deref_mut()) {
-            compile_regexes(check, &cbase, budget, errors);
-            for re in path.iter().flat_map(Selector::regexes) {
-                budget.add(re, &format!("{cbase}/path"), errors);
-            }
+        if let Some(check) = &check {
+            compile_regexes(check, &cbase, errors);
         }
         if let (Some(path), Some(check)) = (path, check) {
             when.push(Condition {
@@ -997,56 +974,19 @@ fn sorted_keys(value: &Value) -> Value {
     }
 }
 
-/// Compiles the regular expressions of a check from a user's rule file now, so a bad one is
-/// reported at its option instead of matching nothing later (bundled ones: by a test), and
-/// counts them against [`MAX_REGEXES`] and [`MAX_REGEX_MEMORY`].
-fn compile_regexes(check: &Check, base: &str, budget: &mut RegexBudget, errors: &mut Errors) {
+/// Compiles the regular expressions of a check's options from a user's rule file now (see
+/// [`regex::charge`]); those of its selectors were when they were parsed.
+fn compile_regexes(check: &Check, base: &str, errors: &mut Errors) {
     for (pointer, re) in check.regexes() {
-        budget.add(re, &format!("{base}{pointer}"), errors);
-    }
-}
-
-impl RegexBudget<'_> {
-    /// Compiles `re` (at `pointer`) and counts it; a problem there when it does not compile or
-    /// goes past a budget.
-    fn add(&mut self, re: &LazyRegex, pointer: &str, errors: &mut Errors) {
-        // Past a budget (already reported), nothing more is built.
-        if *self.count > MAX_REGEXES || *self.used > MAX_REGEX_MEMORY {
-            return;
+        if let Err(message) = regex::charge(re) {
+            errors.push(
+                builtin::RULESET_BAD_OPTION,
+                &format!("{base}{pointer}"),
+                false,
+                message,
+                None,
+            );
         }
-        *self.count += 1;
-        match re.compiled() {
-            Ok(compiled) => {
-                *self.used += compiled.memory_usage() + std::mem::size_of_val(compiled);
-            }
-            Err(message) => {
-                // Building it went as far as the limit of one expression before it failed.
-                *self.used += 1 << 20;
-                let message = message.to_string();
-                errors.push(builtin::RULESET_BAD_OPTION, pointer, false, message, None);
-                if *self.used <= MAX_REGEX_MEMORY {
-                    return;
-                }
-            }
-        }
-        let message = if *self.count > MAX_REGEXES {
-            format!("the rule set has more than {MAX_REGEXES} regular expressions, the most wabalint compiles")
-        } else if *self.used > MAX_REGEX_MEMORY {
-            format!(
-                "the regular expressions of the rule set take more than {} MiB compiled, the most wabalint builds; this one goes past it",
-                MAX_REGEX_MEMORY >> 20
-            )
-        } else {
-            return;
-        };
-        let help = "share patterns between rules (YAML anchors), or simplify them".into();
-        errors.push(
-            builtin::RULESET_BAD_OPTION,
-            pointer,
-            false,
-            message,
-            Some(help),
-        );
     }
 }
 

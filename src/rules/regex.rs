@@ -84,3 +84,72 @@ impl<'de> serde::Deserialize<'de> for LazyRegex {
         String::deserialize(d).map(LazyRegex::new)
     }
 }
+
+/// What the regular expressions of the user's rule files may take: at most
+/// [`crate::rules::MAX_REGEXES`] of them, [`crate::rules::MAX_REGEX_MEMORY`] compiled in all.
+/// Thousands of patterns each under the limit of one would otherwise take gigabytes.
+#[derive(Debug, Default)]
+pub struct Budget {
+    count: usize,
+    memory: usize,
+}
+
+impl Budget {
+    fn spent(&self) -> bool {
+        self.count > crate::rules::MAX_REGEXES || self.memory > crate::rules::MAX_REGEX_MEMORY
+    }
+}
+
+thread_local! {
+    /// The budget of the rule file being compiled, if it is a user's (bundled files compile
+    /// their expressions on first use; a test compiles them all).
+    static ACTIVE: std::cell::RefCell<Option<Budget>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Compiles what follows on this thread against `budget`, until [`leave`].
+pub fn enter(budget: Budget) {
+    ACTIVE.with_borrow_mut(|b| *b = Some(budget));
+}
+
+/// Ends [`enter`], giving the budget back.
+pub fn leave() -> Budget {
+    ACTIVE.with_borrow_mut(Option::take).unwrap_or_default()
+}
+
+/// Compiles `re` now when a user's rule file is being compiled, so a bad pattern is reported
+/// where it is written, and counts it against the budget. Past the budget (already reported),
+/// nothing more is built.
+pub fn charge(re: &LazyRegex) -> Result<(), String> {
+    ACTIVE.with_borrow_mut(|budget| {
+        let Some(budget) = budget else {
+            return Ok(());
+        };
+        if budget.spent() {
+            return Ok(());
+        }
+        budget.count += 1;
+        match re.compiled() {
+            Ok(compiled) => {
+                budget.memory += compiled.memory_usage() + std::mem::size_of_val(compiled);
+            }
+            // Building it went as far as the limit of one expression before it failed.
+            Err(message) => {
+                budget.memory += 1 << 20;
+                return Err(message.to_string());
+            }
+        }
+        if budget.count > crate::rules::MAX_REGEXES {
+            Err(format!(
+                "the rule set has more than {} regular expressions, the most wabalint compiles",
+                crate::rules::MAX_REGEXES
+            ))
+        } else if budget.memory > crate::rules::MAX_REGEX_MEMORY {
+            Err(format!(
+                "the regular expressions of the rule set take more than {} MiB compiled, the most wabalint builds; this one goes past it",
+                crate::rules::MAX_REGEX_MEMORY >> 20
+            ))
+        } else {
+            Ok(())
+        }
+    })
+}

@@ -37,6 +37,13 @@ impl Selector {
     /// Parses `$…` or `@…`; `@` addresses the node a rule is looking at.
     pub fn parse(text: &str) -> Result<Selector, String> {
         let trimmed = text.trim();
+        // Both parsers recurse into brackets and parentheses: bounded before either runs.
+        if nesting(trimmed) > MAX_NESTING {
+            return Err(format!(
+                "`{}…` nests brackets and parentheses deeper than {MAX_NESTING} levels",
+                trimmed.chars().take(40).collect::<String>()
+            ));
+        }
         let (relative, query) = match trimmed.strip_prefix('@') {
             Some(rest) => (true, format!("${rest}")),
             None => (false, trimmed.to_string()),
@@ -50,6 +57,11 @@ impl Selector {
         };
         if let Some(why) = too_costly(&plan, &query) {
             return Err(format!("`{trimmed}` {why}"));
+        }
+        if let Plan::Compiled(q) = &plan {
+            for re in q.regexes() {
+                crate::rules::regex::charge(re).map_err(|e| format!("`{trimmed}`: {e}"))?;
+            }
         }
         Ok(Selector {
             text: trimmed.to_string(),
@@ -130,6 +142,33 @@ impl Selector {
         budget::blame(&self.text);
         found
     }
+}
+
+/// Deepest nesting of brackets and parentheses in a selector.
+pub const MAX_NESTING: usize = 64;
+
+/// How deep brackets and parentheses nest in `text`, outside string literals.
+fn nesting(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            quote @ (b'\'' | b'"') => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != quote {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'(' | b'[' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b')' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    deepest
 }
 
 /// Most descendant segments (`..`) a selector may have: each can multiply the nodes a selection
@@ -220,16 +259,6 @@ fn reference_shape(text: &str) -> (usize, usize, bool) {
     (descendants, width, regex)
 }
 
-/// The regular expressions a selector's filters hold (`match()`, `search()`).
-impl Selector {
-    pub fn regexes(&self) -> Vec<&crate::rules::regex::LazyRegex> {
-        match &self.plan {
-            Plan::Compiled(q) => q.regexes(),
-            Plan::Reference(_) => Vec::new(),
-        }
-    }
-}
-
 /// A number per distinct selector text, for the life of the process.
 fn interned(text: &str) -> u32 {
     static IDS: std::sync::Mutex<Option<std::collections::HashMap<String, u32>>> =
@@ -265,15 +294,23 @@ mod tests {
 
     #[test]
     fn selectors_whose_cost_cannot_be_bounded_are_refused() {
-        for (text, why) in [
+        for (text, why) in &[
             ("$..*..*..*..*..*", "5 descendant segments"),
             ("$..a..b..c", "3 descendant segments"),
             ("$[*,*,*][*,*,*]", "up to 9 times"),
             ("$..[0:2]", "cannot bound"),
             ("$[0:1,0:1,0:1][0:1,0:1,0:1]", "up to 9 times"),
+            (
+                &format!("$[?{}@.a{}]", "(".repeat(20_000), ")".repeat(20_000)),
+                "deeper than 64",
+            ),
         ] {
             let refused = Selector::parse(text).err().unwrap_or_default();
-            assert!(refused.contains(why), "{text}: {refused}");
+            assert!(
+                refused.contains(why),
+                "{}: {refused}",
+                &text[..text.len().min(40)]
+            );
         }
         for text in [
             "$..components[*].example..*",
