@@ -147,18 +147,28 @@ impl Selector {
 /// Deepest nesting of brackets and parentheses in a selector.
 pub const MAX_NESTING: usize = 64;
 
+/// The bytes of `text` outside its string literals, with their offsets.
+fn unquoted(text: &str) -> impl Iterator<Item = (usize, u8)> + '_ {
+    let mut quote: Option<u8> = None;
+    let mut escaped = false;
+    text.bytes().enumerate().filter(move |&(_, b)| {
+        match quote {
+            Some(_) if escaped => escaped = false,
+            Some(_) if b == b'\\' => escaped = true,
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'\'' || b == b'"' => quote = Some(b),
+            None => return true,
+        }
+        false
+    })
+}
+
 /// How deep brackets and parentheses nest in `text`, outside string literals.
 fn nesting(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0);
-    while i < bytes.len() {
-        match bytes[i] {
-            quote @ (b'\'' | b'"') => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != quote {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for (_, b) in unquoted(text) {
+        match b {
             b'(' | b'[' => {
                 depth += 1;
                 deepest = deepest.max(depth);
@@ -166,7 +176,6 @@ fn nesting(text: &str) -> usize {
             b')' | b']' => depth = depth.saturating_sub(1),
             _ => {}
         }
-        i += 1;
     }
     deepest
 }
@@ -220,18 +229,17 @@ fn reference_shape(text: &str) -> (usize, usize, bool) {
     let bytes = text.as_bytes();
     let (mut descendants, mut width, mut regex) = (0, 1usize, false);
     let (mut brackets, mut parens, mut members) = (0usize, 0usize, 1usize);
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            quote @ (b'\'' | b'"') => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != quote {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'.' if bytes.get(i + 1) == Some(&b'.') => {
+    let mut after_dot = false;
+    for (i, b) in unquoted(text) {
+        match b {
+            b'.' if after_dot => {
                 descendants += 1;
-                i += 1;
+                after_dot = false;
+                continue;
+            }
+            b'.' => {
+                after_dot = bytes.get(i + 1) == Some(&b'.');
+                continue;
             }
             b'[' => {
                 brackets += 1;
@@ -254,7 +262,7 @@ fn reference_shape(text: &str) -> (usize, usize, bool) {
             b',' if brackets == 1 && parens == 0 => members += 1,
             _ => {}
         }
-        i += 1;
+        after_dot = false;
     }
     (descendants, width, regex)
 }
