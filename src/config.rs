@@ -9,7 +9,6 @@ use crate::rules::{Level, RuleSet, RuleSetError};
 use crate::schema::Shape;
 use crate::source::{SourceFile, Span};
 use crate::suggest::did_you_mean;
-use crate::suppress::ConfigIgnore;
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use jiff::civil::Date;
 use serde::Deserialize;
@@ -424,7 +423,7 @@ fn build(raw: RawConfig, dir: PathBuf, root: &Root, problems: &mut Problems) -> 
     let mut ignore_files = GlobSetBuilder::new();
     for (i, ig) in raw.ignore.iter().enumerate() {
         let base = format!("/ignore/{i}");
-        if !crate::suppress::has_visible(&ig.reason) {
+        if !has_visible(&ig.reason) {
             problems.push(
                 &format!("{base}/reason"),
                 false,
@@ -623,7 +622,7 @@ impl Config {
             for o in matching
                 .iter()
                 .map(|&i| &self.overrides[i])
-                .filter(|o| crate::suppress::pointer_within(&d.pointer, &o.pointer))
+                .filter(|o| pointer_within(&d.pointer, &o.pointer))
             {
                 for (id, level) in &o.levels {
                     if id.as_str() == d.rule() {
@@ -640,4 +639,46 @@ impl Config {
             keep
         });
     }
+}
+
+/// A suppression from the configuration.
+#[derive(Debug, Clone)]
+pub struct ConfigIgnore {
+    pub pointer: String,
+    pub rule: String,
+    pub reason: String,
+    /// The glob as written, for messages.
+    pub glob: String,
+    /// Where the entry is in the configuration file, to report it when unused.
+    pub at: (Arc<SourceFile>, Span),
+}
+
+impl ConfigIgnore {
+    pub fn covers(&self, d: &Diagnostic) -> bool {
+        d.rule() == &*self.rule && pointer_within(&d.pointer, &self.pointer)
+    }
+}
+
+/// Whether `pointer` is `prefix` or below it.
+pub fn pointer_within(pointer: &str, prefix: &str) -> bool {
+    pointer == prefix
+        || prefix.is_empty()
+        || pointer
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Whether `text` has a character a reader sees: not only spaces, control characters and
+/// invisible format characters (zero-width spaces and joiners, bidirectional marks, …).
+pub fn has_visible(text: &str) -> bool {
+    text.chars().any(|c| {
+        !c.is_whitespace()
+            && !c.is_control()
+            && !matches!(c,
+                '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}'
+                | '\u{17b5}' | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{3164}'
+                | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{ffa0}' | '\u{fff0}'..='\u{fffb}'
+                | '\u{1d173}'..='\u{1d17a}' | '\u{e0000}'..='\u{e0fff}')
+    })
 }

@@ -628,10 +628,10 @@ fn diagnostic(
         .collect();
     let (message, help) = match theirs_quoted {
         true => (
-            crate::engine::fill(&rule.message, &args),
+            crate::diagnostic::fill(&rule.message, &args),
             rule.help
                 .as_ref()
-                .map(|h| crate::engine::fill_shared(h, &args)),
+                .map(|h| crate::diagnostic::fill_shared(h, &args)),
         ),
         false => (
             format!(

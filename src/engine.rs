@@ -1,7 +1,7 @@
 //! The pipeline for one file: load → parse → detect kind → validate shape → evaluate rules.
 
 use crate::builtin;
-use crate::diagnostic::{Diagnostic, Label};
+use crate::diagnostic::{fill, fill_shared, Diagnostic, Label};
 use crate::document::{self, Document, LoadError, ParseLimits, Tree};
 use crate::kind::{self, Detection, Kind, Unit};
 use crate::project::Root;
@@ -799,41 +799,6 @@ fn condition_holds<'a>(c: &Condition, ctx: &Ctx<'a>, node: Option<&'a Value>) ->
     };
     ctx.explain.set(explain);
     holds != c.negate
-}
-
-/// [`fill`] for a rule's shared text: shared again when it has no placeholder.
-pub fn fill_shared(template: &Arc<str>, args: &[(&str, String)]) -> Arc<str> {
-    if template.contains("{{") {
-        fill(template, args).into()
-    } else {
-        Arc::clone(template)
-    }
-}
-
-/// Replaces `{{name}}` with its argument; unknown names stay as written.
-pub fn fill(template: &str, args: &[(&str, String)]) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(open) = rest.find("{{") {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 2..];
-        match after.find("}}") {
-            Some(close) => {
-                let name = after[..close].trim();
-                match args.iter().find(|(k, _)| *k == name) {
-                    Some((_, v)) => out.push_str(v),
-                    None => out.push_str(&rest[open..open + 2 + close + 2]),
-                }
-                rest = &after[close + 2..];
-            }
-            None => {
-                out.push_str(&rest[open..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The value for messages, spelled as in the file when only its case was normalised.

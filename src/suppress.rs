@@ -4,6 +4,7 @@
 //! Unused suppressions are reported.
 
 use crate::builtin;
+use crate::config::has_visible;
 use crate::diagnostic::{Counts, Diagnostic, Severity};
 use crate::source::{SourceFile, Span};
 use std::path::Path;
@@ -83,21 +84,6 @@ fn directive(file: &SourceFile, comment: &str, span: Span) -> Option<Directive> 
     })
 }
 
-/// Whether `text` has a character a reader sees: not only spaces, control characters and
-/// invisible format characters (zero-width spaces and joiners, bidirectional marks, …).
-pub fn has_visible(text: &str) -> bool {
-    text.chars().any(|c| {
-        !c.is_whitespace()
-            && !c.is_control()
-            && !matches!(c,
-                '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}'
-                | '\u{17b5}' | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}'
-                | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{3164}'
-                | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{ffa0}' | '\u{fff0}'..='\u{fffb}'
-                | '\u{1d173}'..='\u{1d17a}' | '\u{e0000}'..='\u{e0fff}')
-    })
-}
-
 impl Directive {
     fn covers(&self, d: &Diagnostic) -> bool {
         if !self.rules.iter().any(|r| r.as_str() == d.rule()) {
@@ -106,33 +92,6 @@ impl Directive {
         let line = d.start().line;
         self.whole_file || line == self.line || (self.own_line && line == self.line + 1)
     }
-}
-
-/// A suppression from the configuration.
-#[derive(Debug, Clone)]
-pub struct ConfigIgnore {
-    pub pointer: String,
-    pub rule: String,
-    pub reason: String,
-    /// The glob as written, for messages.
-    pub glob: String,
-    /// Where the entry is in the configuration file, to report it when unused.
-    pub at: (Arc<SourceFile>, Span),
-}
-
-impl ConfigIgnore {
-    pub fn covers(&self, d: &Diagnostic) -> bool {
-        d.rule() == &*self.rule && pointer_within(&d.pointer, &self.pointer)
-    }
-}
-
-/// Whether `pointer` is `prefix` or below it.
-pub fn pointer_within(pointer: &str, prefix: &str) -> bool {
-    pointer == prefix
-        || prefix.is_empty()
-        || pointer
-            .strip_prefix(prefix)
-            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 fn note(
@@ -466,6 +425,7 @@ mod tests {
 
     #[test]
     fn pointer_prefixes_match_whole_tokens() {
+        use crate::config::pointer_within;
         assert!(pointer_within("/data/2/name", "/data/2"));
         assert!(!pointer_within("/data/20/name", "/data/2"));
         assert!(pointer_within("/x", ""));
