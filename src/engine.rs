@@ -410,7 +410,14 @@ impl Engine {
                 }
                 _ => e.message,
             };
+            let before = report.diagnostics.len();
             self.push_builtin(report, Some(tree), e.code, &pointer, span, message, e.help);
+            // What Meta added since the rule set was written is told, not refused.
+            if e.unknown_to_rules {
+                for d in &mut report.diagnostics[before..] {
+                    d.severity = d.severity.min(crate::diagnostic::Severity::Warning);
+                }
+            }
         }
         match unit.kind {
             Kind::Campaign => self.resolve_account(tree, unit, path.map(|p| &**p), report),

@@ -24,6 +24,9 @@ pub struct ShapeError {
     pub at_key: bool,
     pub message: String,
     pub help: Option<String>,
+    /// Something the schema does not know but that is no likely mistake in a schema that is
+    /// open to what Meta adds (`x-wabalint-open`): a warning, not an error.
+    pub unknown_to_rules: bool,
 }
 
 pub fn schema_text(kind: Kind) -> &'static str {
@@ -40,6 +43,9 @@ pub fn schema_text(kind: Kind) -> &'static str {
 pub struct Shape {
     schema: Value,
     validator: Validator,
+    /// The schema is open to keys and values Meta adds (`"x-wabalint-open"` at its root), and
+    /// the month its knowledge dates from (`"x-wabalint-as-of"`).
+    open: Option<String>,
 }
 
 impl Shape {
@@ -51,12 +57,23 @@ impl Shape {
             .with_pattern_options(jsonschema::PatternOptions::regex())
             .build(&schema)
             .map_err(|e| e.to_string())?;
-        Ok(Shape { schema, validator })
+        let open = (schema.get("x-wabalint-open") == Some(&Value::Bool(true))).then(|| {
+            schema
+                .get("x-wabalint-as-of")
+                .and_then(Value::as_str)
+                .unwrap_or("this version")
+                .to_string()
+        });
+        Ok(Shape {
+            schema,
+            validator,
+            open,
+        })
     }
 
     /// Validates `value`; every error becomes a located, explained shape error.
     pub fn validate(&self, value: &Value) -> Vec<ShapeError> {
-        validate_with(&self.validator, &self.schema, value)
+        validate_with(self, value)
     }
 }
 
@@ -71,7 +88,8 @@ pub fn validate(kind: Kind, value: &Value) -> Vec<ShapeError> {
     compiled(kind).validate(value)
 }
 
-fn validate_with(validator: &Validator, schema: &Value, value: &Value) -> Vec<ShapeError> {
+fn validate_with(shape: &Shape, value: &Value) -> Vec<ShapeError> {
+    let (validator, schema) = (&shape.validator, &shape.schema);
     // Most manifests are well-formed: the yes/no check is cheaper than collecting errors.
     if validator.is_valid(value) {
         return Vec::new();
@@ -86,18 +104,33 @@ fn validate_with(validator: &Validator, schema: &Value, value: &Value) -> Vec<Sh
             | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
                 let allowed = allowed_properties(schema, &schema_path);
                 for key in unexpected {
-                    let help = did_you_mean(key, allowed.iter().map(String::as_str))
-                        .map(|s| format!("did you mean `{s}`?"))
-                        .or_else(|| {
-                            (!allowed.is_empty())
-                                .then(|| format!("allowed keys here: {}", allowed.join(", ")))
+                    let near = did_you_mean(key, allowed.iter().map(String::as_str));
+                    let pointer_to = pointer_join(&pointer, key);
+                    if let (None, Some(as_of), true) = (near, &shape.open, like_meta_name(key)) {
+                        out.push(ShapeError {
+                            code: builtin::UNKNOWN_KEY,
+                            pointer: pointer_to,
+                            at_key: true,
+                            message: format!(
+                                "the rule set of {as_of} does not know the key `{key}` {}; the rest of the manifest was still checked",
+                                location(&pointer)
+                            ),
+                            help: Some("if Meta added the field, a newer rule set will know it; if not, remove it".into()),
+                            unknown_to_rules: true,
                         });
+                        continue;
+                    }
+                    let help = near.map(|s| format!("did you mean `{s}`?")).or_else(|| {
+                        (!allowed.is_empty())
+                            .then(|| format!("allowed keys here: {}", allowed.join(", ")))
+                    });
                     out.push(ShapeError {
                         code: builtin::UNKNOWN_KEY,
-                        pointer: pointer_join(&pointer, key),
+                        pointer: pointer_to,
                         at_key: true,
                         message: format!("unknown key `{key}` {}", location(&pointer)),
                         help,
+                        unknown_to_rules: false,
                     });
                 }
             }
@@ -109,6 +142,7 @@ fn validate_with(validator: &Validator, schema: &Value, value: &Value) -> Vec<Sh
                     at_key: false,
                     message: format!("required key `{name}` is missing {}", location(&pointer)),
                     help: Some(format!("add the required key `{name}`")),
+                    unknown_to_rules: false,
                 });
             }
             ValidationErrorKind::Type { kind } => {
@@ -122,7 +156,27 @@ fn validate_with(validator: &Validator, schema: &Value, value: &Value) -> Vec<Sh
                     .map(display_value)
                     .collect();
                 let found = node.map(display_value).unwrap_or_default();
-                let help = did_you_mean(&found, allowed.iter().map(String::as_str))
+                let near = did_you_mean(&found, allowed.iter().map(String::as_str));
+                let open_enum = schema_node(schema, &schema_path)
+                    .and_then(|n| n.get("x-wabalint-open"))
+                    == Some(&Value::Bool(true));
+                let plausible = open_enum && like_meta_name(&found.to_ascii_lowercase());
+                if let (None, Some(as_of), true) = (near, &shape.open, plausible) {
+                    out.push(ShapeError {
+                        code: builtin::INVALID_VALUE,
+                        pointer: pointer.clone(),
+                        at_key: false,
+                        message: format!(
+                            "`{}` is `{found}`, which the rule set of {as_of} does not know (it knows {}); rules that need to understand this node skip it",
+                            field(&pointer),
+                            allowed.join(", ")
+                        ),
+                        help: Some("if Meta added the value, a newer rule set will know it; if not, use one of the values listed".into()),
+                        unknown_to_rules: true,
+                    });
+                    continue;
+                }
+                let help = near
                     .map(|s| format!("did you mean `{s}`?"))
                     .unwrap_or_else(|| format!("use one of: {}", allowed.join(", ")));
                 out.push(ShapeError {
@@ -135,6 +189,7 @@ fn validate_with(validator: &Validator, schema: &Value, value: &Value) -> Vec<Sh
                         allowed.join(", ")
                     ),
                     help: Some(help),
+                    unknown_to_rules: false,
                 });
             }
             ValidationErrorKind::Constant { expected_value } => {
@@ -148,6 +203,7 @@ fn validate_with(validator: &Validator, schema: &Value, value: &Value) -> Vec<Sh
                         display_value(expected_value)
                     ),
                     help: None,
+                    unknown_to_rules: false,
                 });
             }
             ValidationErrorKind::Format { format } if format == "date" => {
@@ -161,6 +217,7 @@ fn validate_with(validator: &Validator, schema: &Value, value: &Value) -> Vec<Sh
                         node.map(display_value).unwrap_or_default()
                     ),
                     help: Some("write the date as YYYY-MM-DD, e.g. 2026-03-31".into()),
+                    unknown_to_rules: false,
                 });
             }
             ValidationErrorKind::Maximum { limit } => {
@@ -174,6 +231,7 @@ fn validate_with(validator: &Validator, schema: &Value, value: &Value) -> Vec<Sh
                         display_value(limit)
                     ),
                     help: Some(format!("use a number up to {}", display_value(limit))),
+                    unknown_to_rules: false,
                 });
             }
             _ => out.push(ShapeError {
@@ -182,6 +240,7 @@ fn validate_with(validator: &Validator, schema: &Value, value: &Value) -> Vec<Sh
                 at_key: false,
                 message: format!("`{}`: {}", field(&pointer), error.masked()),
                 help: None,
+                unknown_to_rules: false,
             }),
         }
     }
@@ -219,6 +278,7 @@ fn type_error(pointer: &str, kind: &TypeKind, node: Option<&Value>) -> ShapeErro
             article(&expected)
         ),
         help,
+        unknown_to_rules: false,
     }
 }
 
@@ -265,35 +325,40 @@ fn location(pointer: &str) -> String {
     }
 }
 
-/// Property names the schema allows where `additionalProperties` failed.
-fn allowed_properties(schema: &Value, schema_path: &str) -> Vec<String> {
-    let Some(parent) = schema_path.rsplit_once('/').map(|(p, _)| p) else {
-        return Vec::new();
-    };
+/// Whether `name` could be a field or value Meta added: Meta names them in ASCII snake case
+/// (`disable_ios_autofill`, `CALL_PERMISSION_REQUEST` before case is normalised). Anything
+/// else (spaces, dashes, control characters) is a mistake, not news.
+fn like_meta_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && name.len() <= 64
+}
+
+/// The schema node a keyword of `schema_path` belongs to (the path without its keyword).
+fn schema_node<'s>(schema: &'s Value, schema_path: &str) -> Option<&'s Value> {
+    let parent = schema_path.rsplit_once('/').map(|(p, _)| p)?;
     let mut node = schema;
     for token in parent.split('/').skip(1) {
         let token = token.replace("~1", "/").replace("~0", "~");
         if token == "$ref" {
-            if let Some(target) = node.get("$ref").and_then(Value::as_str) {
-                node = schema
-                    .pointer(target.trim_start_matches('#'))
-                    .unwrap_or(node);
-            }
+            let target = node.get("$ref").and_then(Value::as_str)?;
+            node = schema.pointer(target.trim_start_matches('#'))?;
             continue;
         }
         node = match node {
-            Value::Object(map) => match map.get(&token) {
-                Some(n) => n,
-                None => return Vec::new(),
-            },
-            Value::Array(items) => match token.parse::<usize>().ok().and_then(|i| items.get(i)) {
-                Some(n) => n,
-                None => return Vec::new(),
-            },
-            _ => return Vec::new(),
+            Value::Object(map) => map.get(&token)?,
+            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+            _ => return None,
         };
     }
-    node.get("properties")
+    Some(node)
+}
+
+/// Property names the schema allows where `additionalProperties` failed.
+fn allowed_properties(schema: &Value, schema_path: &str) -> Vec<String> {
+    schema_node(schema, schema_path)
+        .and_then(|n| n.get("properties"))
         .and_then(Value::as_object)
         .map(|p| p.keys().cloned().collect())
         .unwrap_or_default()
@@ -321,6 +386,46 @@ mod tests {
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert_eq!(errs[0].pointer, "/components/0/txt");
         assert_eq!(errs[0].help.as_deref(), Some("did you mean `text`?"));
+    }
+
+    /// Templates are open to what Meta adds: an unknown key or value that is no near miss is
+    /// told, not refused; a near miss stays an error; wabalint's own kinds stay closed.
+    #[test]
+    fn templates_are_open_to_what_meta_adds() {
+        let errs = validate(
+            Kind::Template,
+            &json!({"name": "a", "language": "en", "category": "UTILITY", "ios_rich_preview": true,
+                    "componets": [], "Has Space": 1,
+                    "components": [{"type": "BODY", "text": "hi"}, {"type": "HOLOGRAM"},
+                                   {"type": "BUTTONS", "buttons": [{"type": "QUIK_REPLY", "text": "a"}]}]}),
+        );
+        let found = |p: &str| {
+            errs.iter()
+                .find(|e| e.pointer == p)
+                .unwrap_or_else(|| panic!("{p}: {errs:?}"))
+        };
+        assert!(found("/ios_rich_preview").unknown_to_rules);
+        assert!(found("/ios_rich_preview")
+            .message
+            .contains("rule set of 2026-12 does not know"));
+        assert!(!found("/componets").unknown_to_rules);
+        assert_eq!(
+            found("/componets").help.as_deref(),
+            Some("did you mean `components`?")
+        );
+        assert!(
+            !found("/Has Space").unknown_to_rules,
+            "not a name Meta would use"
+        );
+        assert!(found("/components/1/type").unknown_to_rules);
+        assert!(!found("/components/2/buttons/0/type").unknown_to_rules);
+        let errs = validate(
+            Kind::PhoneNumber,
+            &json!({"number": "+4930123456", "display_name": "Acme", "owned_by_business": true,
+                    "can_receive": ["sms"], "whatsapp_usage": "none", "ios_rich_preview": true}),
+        );
+        assert!(errs.iter().all(|e| !e.unknown_to_rules), "{errs:?}");
+        assert_eq!(errs.len(), 1, "{errs:?}");
     }
 
     #[test]

@@ -464,7 +464,7 @@ fn a_built_in_check_can_be_turned_off() {
     write(
         dir.path(),
         "t.yaml",
-        "name: hello\nlanguage: en_US\ncategory: UTILITY\nowner: marketing\ncomponents:\n  - type: BODY\n    text: Hello there.\n",
+        "name: hello\nlanguage: en_US\ncategory: UTILITY\nlanguag: en\ncomponents:\n  - type: BODY\n    text: Hello there.\n",
     );
     let r = run_in(
         dir.path(),

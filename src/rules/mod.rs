@@ -35,6 +35,7 @@ macro_rules! bundled {
 pub const PROFILES: &[(&str, &str)] = bundled![
     "meta",
     "meta/template",
+    "meta/template_kinds",
     "meta/authentication",
     "meta/phone_number",
     "meta/account",
