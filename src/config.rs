@@ -20,6 +20,17 @@ use std::sync::{Arc, OnceLock};
 pub const FILE_NAMES: [&str; 2] = ["wabalint.yaml", ".wabalint.yaml"];
 pub const CONFIG_SCHEMA: &str = include_str!("../rules/schemas/config.schema.json");
 
+/// The errors that review rules find on an exported record Meta approved (`status: APPROVED`
+/// or `PAUSED`): warnings by default, since the template works and would be refused only if
+/// submitted again (`exported_records: error` in the configuration, for teams that edit exports
+/// and resubmit them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ExportedRecords {
+    #[default]
+    Warning,
+    Error,
+}
+
 /// Severity changes for some paths (and a JSON pointer inside them).
 #[derive(Debug)]
 pub struct PathOverride {
@@ -46,6 +57,8 @@ pub struct Config {
     pub as_of: Option<Date>,
     /// `limits:` entries (name, value), applied over the defaults.
     pub limits: Vec<(String, usize)>,
+    /// `exported_records: error` keeps the errors on exported records Meta approved.
+    pub exported_records: ExportedRecords,
     include: Option<GlobSet>,
     exclude: GlobSet,
     severity: Vec<(String, Level, String)>,
@@ -95,6 +108,7 @@ struct RawConfig {
     ignore: Vec<RawIgnore>,
     #[serde(default)]
     limits: BTreeMap<String, usize>,
+    exported_records: Option<String>,
 }
 
 /// The nearest configuration file in `start` or one of its parents, up to `boundary` (the
@@ -458,6 +472,10 @@ fn build(raw: RawConfig, dir: PathBuf, root: &Root, problems: &mut Problems) -> 
         rules,
         as_of,
         limits: raw.limits.into_iter().collect(),
+        exported_records: match raw.exported_records.as_deref() {
+            Some("error") => ExportedRecords::Error,
+            _ => ExportedRecords::Warning,
+        },
         include,
         exclude,
         severity,

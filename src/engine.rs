@@ -1,7 +1,8 @@
 //! The pipeline for one file: load → parse → detect kind → validate shape → evaluate rules.
 
 use crate::builtin;
-use crate::diagnostic::{fill, fill_shared, Diagnostic, Label};
+use crate::config::ExportedRecords;
+use crate::diagnostic::{fill, fill_shared, Diagnostic, Label, Severity};
 use crate::document::{self, Document, LoadError, ParseLimits, Tree};
 use crate::kind::{self, Detection, Kind, Unit};
 use crate::project::Root;
@@ -24,6 +25,8 @@ pub struct Options {
     pub limits: ParseLimits,
     /// References between manifests (a campaign's account) must stay inside it.
     pub root: Root,
+    /// How the review rules' errors on exported records Meta approved are reported.
+    pub exported_records: ExportedRecords,
 }
 
 impl Options {
@@ -34,6 +37,7 @@ impl Options {
             as_of,
             limits: ParseLimits::default(),
             root: Root::discover(&cwd),
+            exported_records: ExportedRecords::default(),
         }
     }
 }
@@ -419,13 +423,19 @@ impl Engine {
                 }
             }
         }
+        let mut approved = None;
         match unit.kind {
             Kind::Campaign => self.resolve_account(tree, unit, path.map(|p| &**p), report),
             Kind::Account => self.confine_phone_numbers(tree, unit, path.map(|p| &**p), report),
+            Kind::Template => approved = self.mark_exported(tree, unit),
             _ => {}
         }
         crate::rules::selector::budget::start(self.options.limits.max_selector_steps);
+        let before = report.diagnostics.len();
         self.evaluate_unit(tree, unit, path, report);
+        if let Some(status) = approved {
+            self.soften(&mut report.diagnostics[before..], &status);
+        }
         if let Some(selector) = crate::rules::selector::budget::finish() {
             let message = format!(
                 "checking this {} took more than {} selector steps (limit `max_selector_steps`), the last in `{}`; it was not fully checked",
@@ -444,6 +454,54 @@ impl Engine {
                 message,
                 help,
             );
+        }
+    }
+
+    /// Tells the rules whether a template is an exported record Meta accepted
+    /// (`$.computed.accepted`, which creation-only rules test) and whether Meta changed its
+    /// category (`$.computed.category_changed`), and returns its status when
+    /// the errors of review rules are to be shown as warnings.
+    fn mark_exported(&self, tree: &mut Tree, unit: &Unit) -> Option<String> {
+        let exported = kind::exported(tree.value.pointer(&unit.root)?, &unit.root)?;
+        if let Some(Value::Object(template)) = tree.value.pointer_mut(&unit.root) {
+            let changed = match (template.get("previous_category"), template.get("category")) {
+                (Some(Value::String(before)), Some(Value::String(now))) => {
+                    !before.eq_ignore_ascii_case(now)
+                }
+                _ => false,
+            };
+            let computed = template
+                .entry("computed")
+                .or_insert_with(|| Value::Object(Default::default()));
+            if let Value::Object(computed) = computed {
+                if exported.accepted() {
+                    computed.insert("accepted".into(), Value::Bool(true));
+                }
+                if changed {
+                    computed.insert("category_changed".into(), Value::Bool(true));
+                }
+            }
+        }
+        let soften =
+            exported.approved() && self.options.exported_records == ExportedRecords::Warning;
+        soften.then_some(exported.status)
+    }
+
+    /// The errors of review rules on a record Meta approved, as warnings that say so.
+    fn soften(&self, diagnostics: &mut [Diagnostic], status: &str) {
+        for d in diagnostics
+            .iter_mut()
+            .filter(|d| d.severity == Severity::Error)
+        {
+            if !self.rules.rule(d.rule()).is_some_and(|r| r.review) {
+                continue;
+            }
+            d.severity = Severity::Warning;
+            d.message = format!(
+                "{} (the exported record is {status}: Meta accepted it, and would refuse it only if it were submitted again today)",
+                d.message
+            )
+            .into();
         }
     }
 

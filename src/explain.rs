@@ -111,6 +111,12 @@ fn rule_section(r: &Rule, level: &str, heading: &str) -> String {
             .unwrap_or_else(|| "onwards".into());
         let _ = writeln!(out, "**In effect.** From {from} {until}.\n");
     }
+    if r.kind == crate::kind::Kind::Template && !r.review {
+        let _ = writeln!(
+            out,
+            "**Exported records.** Not a rule of Meta's review: its findings keep their severity on records Meta approved.\n"
+        );
+    }
     let field = r
         .field
         .as_deref()

@@ -144,6 +144,39 @@ fn inline_phone_numbers(account: &Value) -> impl Iterator<Item = String> + '_ {
         .map(|(i, _)| format!("/phone_numbers/{i}"))
 }
 
+/// What an exported template record (a GET object or an entry of an export's `data`) says
+/// of Meta's state. A record is exported only with Meta's `id` (or in an export's `data`)
+/// together with its `status`: a `status` alone on a create request changes nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    /// Upper-cased, as normalised.
+    pub status: String,
+}
+
+impl Exported {
+    /// Whether Meta accepted the record once, and keeps its own text for it (the text of an
+    /// approved authentication template is Meta's): creation-only rules do not apply. A
+    /// rejected or pending record still has the text that was submitted.
+    pub fn accepted(&self) -> bool {
+        !matches!(self.status.as_str(), "REJECTED" | "PENDING" | "IN_APPEAL")
+    }
+
+    /// Whether the record works today as Meta approved it: what it breaks is only refused if
+    /// it is submitted again.
+    pub fn approved(&self) -> bool {
+        matches!(self.status.as_str(), "APPROVED" | "PAUSED")
+    }
+}
+
+/// The exported state of the template at `root` of a document, if it is an exported record.
+pub fn exported(template: &Value, root: &str) -> Option<Exported> {
+    let status = template.get("status")?.as_str()?;
+    let from_meta = template.get("id").is_some() || root.starts_with("/data/");
+    from_meta.then(|| Exported {
+        status: status.to_ascii_uppercase(),
+    })
+}
+
 /// Keys whose values Meta accepts in any case; rules and schemas see them upper-cased.
 const CASE_INSENSITIVE_KEYS: [&str; 7] = [
     "type",

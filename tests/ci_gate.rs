@@ -491,3 +491,108 @@ fn github_annotations_are_escaped_workflow_commands() {
         "{line}"
     );
 }
+
+/// Exported records are Meta's state: on an approved record the errors of review rules are
+/// warnings that say so (unless `exported_records: error`); a rejected record is checked like a
+/// create request; a `status` without Meta's `id` changes nothing.
+#[test]
+fn exported_records_are_judged_by_their_status() {
+    let dir = tempdir();
+    let record = |id: &str, status: &str, name: &str| {
+        format!(
+            r#"{{"id": "{id}", "status": "{status}", "name": "{name}", "language": "en_US", "category": "AUTHENTICATION",
+          "components": [{{"type": "BODY", "text": "Your code is {{{{1}}}}.", "example": {{"body_text": [["123456"]]}}}}]}}"#
+        )
+    };
+    write(
+        dir.path(),
+        "export.json",
+        format!(
+            "{{\"data\": [{}, {}]}}",
+            record("1", "APPROVED", "login_code"),
+            record("2", "REJECTED", "login_code_v2")
+        ),
+    );
+    write(
+        dir.path(),
+        "create.json",
+        r#"{"status": "APPROVED", "name": "late_note", "language": "en_US", "category": "UTILITY",
+          "components": [{"type": "BODY", "text": "Your parcel arrives between {{1}} and {{2}}", "example": {"body_text": [["9:00", "11:00"]]}}]}"#,
+    );
+    let args = [
+        "check",
+        "--no-config",
+        "--profile",
+        "meta",
+        "--as-of",
+        "2026-11-26",
+        "--format",
+        "concise",
+    ];
+    let r = run_in(
+        dir.path(),
+        &[&args[..], &["export.json", "create.json"]].concat(),
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let line_of = |file: &str, rule: &str| {
+        r.stdout
+            .lines()
+            .find(|l| l.starts_with(file) && l.contains(rule))
+            .map(str::to_string)
+    };
+    // The approved record (line 1 of the export) breaks no creation rule; the rejected one
+    // (its text was never replaced by Meta's) does, as an error.
+    assert!(
+        r.stdout
+            .contains("error template/authentication-custom-text"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        lines(&r.stdout, "template/authentication-custom-text"),
+        1,
+        "{}",
+        r.stdout
+    );
+    // The status alone on a create request changes nothing: trailing placeholder is an error.
+    let create = line_of("create.json", "template/body-trailing-placeholder").expect("checked");
+    assert!(create.contains(": error "), "{create}");
+
+    write(dir.path(), "old.json", EXPORT);
+    let r = run_in(dir.path(), &[&args[..], &["old.json"]].concat(), None);
+    assert_eq!(
+        r.code, 0,
+        "an approved record's old fault is a warning: {}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("warning template/body-trailing-placeholder"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Meta accepted it"), "{}", r.stdout);
+    write(dir.path(), "wabalint.yaml", "exported_records: error\n");
+    let r = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--profile",
+            "meta",
+            "--as-of",
+            "2026-11-26",
+            "--format",
+            "concise",
+            "old.json",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("error template/body-trailing-placeholder"),
+        "{}",
+        r.stdout
+    );
+}

@@ -50,6 +50,10 @@ pub fn check(args: CheckArgs) -> u8 {
         as_of,
         limits,
         root: root.clone(),
+        exported_records: config
+            .as_ref()
+            .map(|c| c.exported_records)
+            .unwrap_or_default(),
     };
     let engine = Engine::new(set, options);
     let paths = if args.paths.is_empty() {

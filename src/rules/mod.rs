@@ -146,6 +146,9 @@ pub struct Rule {
     pub confidence: Option<Confidence>,
     pub from: Option<Date>,
     pub until: Option<Date>,
+    /// Whether Meta applies the rule when it reviews a template: the errors of such rules on
+    /// an exported record Meta approved are shown as warnings (see `ExportedRecords`).
+    pub review: bool,
     /// The rule set file that defined the rule.
     pub defined_in: String,
 }
@@ -436,6 +439,12 @@ struct RawRule {
     confidence: Option<Confidence>,
     from: Option<String>,
     until: Option<String>,
+    #[serde(default = "yes")]
+    review: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 pub const RULESET_SCHEMA: &str = include_str!("../../rules/schemas/ruleset.schema.json");
@@ -953,6 +962,7 @@ fn compile_rule(
         confidence: raw.confidence,
         from,
         until,
+        review: raw.review,
         defined_in: file_name.to_string(),
     })
 }
