@@ -158,6 +158,49 @@ impl Unique {
     }
 }
 
+/// Items that must all have the same shape: what `key` selects in each, in order (e.g. the
+/// component types of carousel cards). Each item unlike the first is reported.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Uniform {
+    #[serde(with = "path_option")]
+    of: Selector,
+    #[serde(with = "path_option")]
+    key: Selector,
+}
+impl Validated for Uniform {}
+
+impl Uniform {
+    pub fn run<'a>(&self, ctx: &Ctx<'a>, t: &Target<'a, '_>, out: &mut Vec<Finding>) {
+        let shape = |item: &'a Value| -> Vec<std::borrow::Cow<'a, str>> {
+            ctx.select(&self.key, Some(item))
+                .iter()
+                .map(|v| shown(v))
+                .collect()
+        };
+        let items = select(&self.of, ctx, t);
+        let Some((&first, rest)) = items.split_first() else {
+            return;
+        };
+        let expected = shape(first);
+        let listed = |s: &[std::borrow::Cow<str>]| match s.is_empty() {
+            true => "nothing".to_string(),
+            false => s.join(", "),
+        };
+        for &item in rest {
+            let found = shape(item);
+            if found != expected {
+                out.push(
+                    Finding::at(ctx.pointer(item))
+                        .arg("found", listed(&found))
+                        .arg("expected", listed(&expected))
+                        .related(ctx.pointer(first), "the first one"),
+                );
+            }
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Distinct {

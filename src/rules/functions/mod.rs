@@ -19,7 +19,7 @@ use serde_json::Value;
 use std::rc::Rc;
 
 pub use basic::{Enumeration, Length, Pattern, Range};
-pub use collections::{Contiguous, Count, Distinct, Unique};
+pub use collections::{Contiguous, Count, Distinct, Uniform, Unique};
 pub use dates::{fmt_thousands, DateWindow, TableMax};
 pub use phone::{PhoneInternational, PhoneShortCode, PhoneType, PhoneValid};
 pub use placeholders::{
@@ -330,6 +330,8 @@ catalogue! {
         options: "of: JSONPath (required); key: JSONPath (required); values: [..] (required); at_edge: bool (the group must come first or last)", args: "found";
     Unique(Unique) = "unique", "Items are unique by a key; the second occurrence is reported, the first labelled.",
         options: "of: JSONPath (required); key: JSONPath (required); ignore_case: bool", args: "duplicate";
+    Uniform(Uniform) = "uniform", "Items all have the same shape: what `key` selects in each, in order; each item unlike the first is reported.",
+        options: "of: JSONPath (required); key: JSONPath (required), relative to each item", args: "found, expected";
     Distinct(Distinct) = "distinct", "Selected values fall into at most `max` of the named groups.",
         options: "of: JSONPath (required); groups: {name: [values]} (required); max: int (required)", args: "groups, count, max";
     DateWindow(DateWindow) = "date_window", "A date plus `days` has not passed (`report: expired`) or is not near (`report: expiring`, within `warn_days`) on the evaluation date.",
