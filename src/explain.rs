@@ -23,6 +23,32 @@ pub fn examples(rule_id: &str) -> impl Iterator<Item = (&'static str, &'static s
         .map(|(_, name, text)| (*name, *text))
 }
 
+/// The rules that prevent Meta error `code` (a code or subcode), as `list` shows them; `None`
+/// when none does.
+pub fn rules_of_meta_error(set: &RuleSet, code: u64) -> Option<String> {
+    let rules: Vec<&Rule> = set
+        .rules
+        .iter()
+        .chain(&set.disabled)
+        .filter(|r| r.meta_errors.contains(&code))
+        .collect();
+    if rules.is_empty() {
+        return None;
+    }
+    let mut out = format!("Rules that prevent Meta error {code}:\n\n");
+    let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(20);
+    for r in rules {
+        let _ = writeln!(
+            out,
+            "{:width$}  {:7}  {}",
+            r.id,
+            r.severity.as_str(),
+            r.summary
+        );
+    }
+    Some(out)
+}
+
 /// One line per rule: id, severity, kind, summary (off rules marked).
 pub fn list(set: &RuleSet) -> String {
     let mut out = String::new();
@@ -91,6 +117,10 @@ fn rule_section(r: &Rule, level: &str, heading: &str) -> String {
         profile_of(r)
     );
     let _ = writeln!(out, "{}.\n", r.summary.trim_end_matches('.'));
+    if !r.meta_errors.is_empty() {
+        let codes: Vec<String> = r.meta_errors.iter().map(u64::to_string).collect();
+        let _ = writeln!(out, "**Prevents Meta errors.** {}\n", codes.join(", "));
+    }
     if let Some(why) = &r.why {
         let _ = writeln!(out, "**Why.** {}\n", why.trim());
     }

@@ -1564,3 +1564,42 @@ fn a_duplicate_across_files_points_into_both_files() {
     assert_eq!(first["message"], "first defined here");
     assert_eq!(span_of(first), (3, 12, 3, 25));
 }
+
+/// Meta's error codes lead to the rules that prevent them.
+#[test]
+fn explain_a_meta_error_code_lists_its_rules() {
+    let r = run(&["explain", "2388299"]);
+    assert_eq!(r.code, 0, "{r:#?}");
+    assert!(
+        r.stdout.contains("template/body-trailing-placeholder"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("template/body-leading-placeholder"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["rules", "--meta-error", "132001"]);
+    assert_eq!(r.code, 0, "{r:#?}");
+    assert!(
+        r.stdout.contains("campaign/template-not-approved"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("template/name-length"), "{}", r.stdout);
+    let r = run(&["explain", "template/body-trailing-placeholder"]);
+    assert!(
+        r.stdout.contains("**Prevents Meta errors.** 2388299"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["explain", "4242"]);
+    assert_eq!(r.code, 2, "{r:#?}");
+    assert!(
+        r.stderr
+            .contains("no rule of the rule set lists Meta error 4242"),
+        "{}",
+        r.stderr
+    );
+}

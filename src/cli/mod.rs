@@ -182,10 +182,15 @@ enum Command {
     Rules {
         #[command(flatten)]
         rules: RuleArgs,
+        /// Only the rules that prevent this Meta error code or subcode.
+        #[arg(long, value_name = "CODE")]
+        meta_error: Option<u64>,
     },
-    /// Explain a rule: what it checks, why, how to fix it, its source and an example.
+    /// Explain a rule (what it checks, why, how to fix it, its source and an example), or list
+    /// the rules that prevent a Meta error code.
     Explain {
-        /// Rule id, e.g. `template/body-trailing-placeholder`.
+        /// Rule id, e.g. `template/body-trailing-placeholder`, or a Meta error code or subcode,
+        /// e.g. `2388299`.
         id: String,
         #[command(flatten)]
         rules: RuleArgs,
@@ -217,7 +222,10 @@ pub fn run() -> u8 {
         Command::Check(args) => check::check(args),
         // A user's rule file is text from anywhere: its control and bidi characters are shown
         // escaped, as in reports.
-        Command::Rules { rules } => with_rules(&rules, |set| print(&shown(&explain::list(set)))),
+        Command::Rules { rules, meta_error } => with_rules(&rules, |set| match meta_error {
+            Some(code) => meta_error_rules(set, code),
+            None => print(&shown(&explain::list(set))),
+        }),
         Command::Explain { id, rules } => with_rules(&rules, |set| explain_rule(set, &id)),
         Command::ParseOnly { paths } => check::parse_only(paths),
         Command::Reference => print(&explain::reference()),
@@ -227,6 +235,9 @@ pub fn run() -> u8 {
 }
 
 fn explain_rule(set: &RuleSet, id: &str) -> u8 {
+    if let Ok(code) = id.parse::<u64>() {
+        return meta_error_rules(set, code);
+    }
     if let Some(text) = explain::explain(set, id) {
         return print(&shown(&text));
     }
@@ -236,6 +247,19 @@ fn explain_rule(set: &RuleSet, id: &str) -> u8 {
         .unwrap_or_else(|| "; `wabalint rules` lists the rule ids".to_string());
     warn(&format!("error: there is no rule `{id}`{hint}"));
     EXIT_FAILURE
+}
+
+/// The rules that prevent Meta error `code`; exit 2 when none does.
+fn meta_error_rules(set: &RuleSet, code: u64) -> u8 {
+    match explain::rules_of_meta_error(set, code) {
+        Some(text) => print(&shown(&text)),
+        None => {
+            warn(&format!(
+                "error: no rule of the rule set lists Meta error {code}; the rule reference (rules/README.md) names the codes each rule prevents"
+            ));
+            EXIT_FAILURE
+        }
+    }
 }
 
 fn functions() -> String {

@@ -41,7 +41,7 @@ fn descriptors(set: &RuleSet) -> Vec<(String, Value)> {
                 "help": { "text": format!("{help} Source: {source}"), "markdown": markdown },
                 "helpUri": format!("{INFORMATION_URI}/blob/main/rules/README.md#{}", anchor(&r.id)),
                 "defaultConfiguration": { "level": level(r.default_severity) },
-                "properties": { "tags": [r.kind.as_str(), "whatsapp"], "confidence": r.confidence.map(|c| format!("{c:?}").to_lowercase()) }
+                "properties": { "tags": [r.kind.as_str(), "whatsapp"], "confidence": r.confidence.map(|c| format!("{c:?}").to_lowercase()), "metaErrors": &r.meta_errors }
             }),
         ));
     }

@@ -149,6 +149,8 @@ pub struct Rule {
     /// Whether Meta applies the rule when it reviews a template: the errors of such rules on
     /// an exported record Meta approved are shown as warnings (see `ExportedRecords`).
     pub review: bool,
+    /// The Meta error codes and subcodes the rule prevents (`wabalint explain 2388299`).
+    pub meta_errors: Vec<u64>,
     /// The rule set file that defined the rule.
     pub defined_in: String,
 }
@@ -441,6 +443,8 @@ struct RawRule {
     until: Option<String>,
     #[serde(default = "yes")]
     review: bool,
+    #[serde(default)]
+    meta_errors: Vec<u64>,
 }
 
 fn yes() -> bool {
@@ -963,6 +967,7 @@ fn compile_rule(
         from,
         until,
         review: raw.review,
+        meta_errors: raw.meta_errors,
         defined_in: file_name.to_string(),
     })
 }
